@@ -1,0 +1,30 @@
+"""Helpers for the course "The 2021 US-Iraq agreement: reading a debate".
+
+Importing this package is cheap: the modules that pull in pandas, matplotlib or
+ipywidgets are loaded only when a notebook calls them.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "show_quiz": ("lessons.quiz_view", "show_quiz"),
+    "ask_name": ("lessons.learner_view", "ask_name"),
+    "show_handin": ("lessons.handin_view", "show_handin"),
+    "load_table": ("lessons.data", "load_table"),
+    "plots": ("lessons.plots", None),
+    "data": ("lessons.data", None),
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    """Import the notebook-facing helpers on first use (keeps `import lessons` fast)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'lessons' has no attribute {name!r}")
+    import importlib
+
+    module_name, attr = _LAZY[name]
+    module = importlib.import_module(module_name)
+    return module if attr is None else getattr(module, attr)

@@ -1,0 +1,73 @@
+"""Hand-in controls: a link that downloads the learner's answers through the browser (works on
+Binder, where the server's disk is not the learner's) and an upload to load answers back."""
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as W
+from IPython.display import display
+
+from lessons.handin import SubmissionError, parse_submission
+from lessons.learner import LearnerIdError, current, save_current
+from lessons.responses import ResponseStore
+
+LINK_STYLE = ("display:inline-block;padding:4px 10px;border:1px solid #1a5fb4;border-radius:4px;"
+              "color:#1a5fb4;text-decoration:underline;font-weight:bold")
+
+
+def download_link_html(store: ResponseStore) -> str:
+    """An <a download> link carrying the learner's answers as a data: URL (rebuilt on every answer)."""
+    data = store.submission_bytes()
+    b64 = base64.b64encode(data).decode("ascii")
+    filename = f"{store.id}-answers.json"
+    return (f"<a class='lessons-download-link' download='{filename}' style='{LINK_STYLE}' "
+            f"href='data:application/json;base64,{b64}'>⬇ Download my answers ({html.escape(filename)})</a> "
+            "<small>Hand this file in, or keep it to carry on elsewhere.</small>")
+
+
+def load_answers_bytes(raw: bytes, label: str) -> str:
+    """Merge a hand-in file into the store of the learner it belongs to; return a message."""
+    try:
+        doc = parse_submission(raw, label)
+    except SubmissionError as exc:
+        return f"⚠ {exc} Nothing was changed."
+    name = doc["learner"]["name"] or doc["learner"]["id"]
+    try:
+        saved = current()
+        switched = saved is None or saved[1] != doc["learner"]["id"]
+        save_current(name)
+        taken = ResponseStore(name).merge(doc)
+    except LearnerIdError as exc:
+        return f"⚠ The file's learner name cannot be used: {exc}"
+    note = f" You are now answering as {name}." if switched else ""
+    return (f"✔ Loaded {label}: {taken} answer(s) taken (newer answers already saved here were kept).{note} "
+            "Run the quiz cells again to see them.")
+
+
+def show_handin() -> None:
+    """Show 'Download my answers' and 'Load answers from a file'."""
+    saved = current()
+    link = W.HTML(download_link_html(ResponseStore(saved[0])) if saved else
+                  "Save your name first (in 'Start here'), then answer a quiz.")
+    link.add_class("lessons-download")
+    upload = W.FileUpload(accept=".json", multiple=False, description="Load answers from a file",
+                          layout=W.Layout(width="260px"))
+    message = W.HTML()
+    message.add_class("lessons-upload-message")
+
+    def on_upload(change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        message.value = html.escape(load_answers_bytes(bytes(item["content"]), item["name"]))
+        now = current()
+        if now:
+            link.value = download_link_html(ResponseStore(now[0]))
+        upload.value = ()
+
+    upload.observe(on_upload, names="value")
+    box = W.VBox([link, W.HBox([upload]), message])
+    box.add_class("lessons-handin")
+    display(box)

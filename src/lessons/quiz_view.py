@@ -1,0 +1,222 @@
+"""The notebook view of a quiz (ipywidgets): draws the bank, saves every answer, gives feedback.
+
+It holds no quiz logic: checking is ``lessons.scoring``, saving is ``lessons.responses``.
+CSS classes for tests and styling: ``lessons-quiz`` (root), ``lessons-question`` and
+``lessons-q-<id>`` (each question), ``lessons-feedback``, ``lessons-attempts``, ``lessons-score``,
+``lessons-item-<item id>`` (a row of a match/classify/order question), ``lessons-download``.
+"""
+from __future__ import annotations
+
+import html
+import os
+from typing import Any, Callable
+
+import ipywidgets as W
+from IPython.display import display
+
+from lessons import scoring
+from lessons.handin_view import download_link_html
+from lessons.learner import current
+from lessons.learner_view import name_box
+from lessons.quiz_text import how_to_answer, quiz_as_html, quiz_as_text
+from lessons.quizbank import Question, QuizBank, find_bank
+from lessons.responses import ResponseStore
+
+MODE_ENV = "LESSONS_MODE"
+SHOW_EXPLANATION_AFTER = 2  # wrong attempts before the explanation is shown in practice mode
+SYMBOL = {"correct": "✔ Correct.", "partial": "◐ Partly right:", "wrong": "✘ Not yet.",
+          "recorded": "✔ Saved.", "empty": "⚠", "invalid": "⚠"}
+COLOUR = {"correct": "#1a7f37", "partial": "#9a6700", "wrong": "#b3261e", "recorded": "#1a5fb4"}
+
+
+class QuizBox(W.VBox):
+    """A VBox whose output also carries the quiz as text and HTML, for viewers without widgets."""
+
+    def __init__(self, bank: QuizBank, **kwargs):
+        super().__init__(**kwargs)
+        self._static_html = quiz_as_html(bank)
+        self._static_text = quiz_as_text(bank)
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = self._static_text
+        bundle["text/html"] = self._static_html
+        return bundle
+
+
+def _control(q: Question) -> tuple[W.Widget, Callable[[], Any], Callable[[Any], None]]:
+    """The input widget of a question, a getter of its answer and a setter to restore one."""
+    wide = W.Layout(width="auto")
+    if q.kind in ("single", "truefalse"):
+        options = list(q.options) if q.kind == "single" else ["True", "False"]
+        radio = W.RadioButtons(options=options, value=None, description="Answer:", layout=wide)
+        if q.kind == "single":
+            return radio, lambda: radio.value, lambda a: setattr(radio, "value", a if a in options else None)
+        return (radio, lambda: None if radio.value is None else radio.value == "True",
+                lambda a: setattr(radio, "value", None if a is None else ("True" if a else "False")))
+    if q.kind == "multiple":
+        boxes = [W.Checkbox(value=False, description=o, indent=False, layout=wide) for o in q.options]
+        return (W.VBox(boxes), lambda: [b.description for b in boxes if b.value],
+                lambda a: [setattr(b, "value", b.description in (a or [])) for b in boxes])
+    if q.kind == "number":
+        label = f"Answer ({q.unit}):" if q.unit else "Answer:"
+        text = W.Text(value="", placeholder="a number", description=label,
+                      style={"description_width": "initial"})
+        return text, lambda: text.value, lambda a: setattr(text, "value", "" if a is None else str(a))
+    if q.kind == "text":
+        area = W.Textarea(value="", placeholder="Write your answer here", description="Answer:",
+                          layout=W.Layout(width="90%", height="6em"))
+        return area, lambda: area.value, lambda a: setattr(area, "value", a or "")
+    # match, classify, order: one dropdown per item
+    choices = list(q.categories) if q.kind != "order" else [str(i) for i in range(1, len(q.items) + 1)]
+    label = "Position:" if q.kind == "order" else "Category:"
+    rows, drops = [], {}
+    for item_id, text in q.items:
+        drop = W.Dropdown(options=choices, value=None, description=label,
+                          style={"description_width": "initial"}, layout=W.Layout(width="260px"))
+        row = W.HBox([W.HTML(f"<span>{html.escape(text)}</span>", layout=W.Layout(width="60%")), drop])
+        row.add_class("lessons-item")
+        row.add_class(f"lessons-item-{item_id}")
+        rows.append(row)
+        drops[item_id] = drop
+    if q.kind == "order":
+        def get_order():
+            chosen = {i: d.value for i, d in drops.items()}
+            if any(v is None for v in chosen.values()):
+                return [] if all(v is None for v in chosen.values()) else None
+            return sorted(chosen, key=lambda i: int(chosen[i])) if len(set(chosen.values())) == len(chosen) else None
+
+        def set_order(a):
+            for pos, item_id in enumerate(a or [], 1):
+                if item_id in drops:
+                    drops[item_id].value = str(pos)
+        return W.VBox(rows), get_order, set_order
+    return (W.VBox(rows), lambda: {i: d.value for i, d in drops.items() if d.value is not None},
+            lambda a: [setattr(drops[i], "value", c) for i, c in (a or {}).items() if i in drops and c in choices])
+
+
+def feedback_html(q: Question, outcome: scoring.Outcome, attempts: int, mode: str) -> str:
+    """The feedback sentence(s), in words (colour only adds to them)."""
+    esc = html.escape
+    if mode == "assessment":
+        return (f"<div class='lessons-feedback-text lessons-status-recorded'>✔ Answer recorded "
+                f"(attempt {attempts}). You can change it until you hand in.</div>")
+    status = outcome.status
+    if status in ("empty", "invalid"):
+        return f"<div class='lessons-feedback-text lessons-status-{status}'>⚠ {esc(outcome.detail)}</div>"
+    words = [SYMBOL[status]]
+    if status == "partial":
+        words.append(esc(outcome.detail) + ".")
+    if status == "wrong" and outcome.detail:
+        words.append(f"({esc(outcome.detail)})")
+    if status == "recorded":
+        words.append("Your teacher will read it.")
+    show_explanation = status in ("correct", "recorded") or attempts >= SHOW_EXPLANATION_AFTER
+    if status in ("wrong", "partial"):
+        words.append(f"Look again at {esc(q.source)} and try again.")
+    body = " ".join(words)
+    if show_explanation and q.explanation:
+        lead = "Points a good answer might make:" if q.kind == "text" else "Why:"
+        body += f"<br><span class='lessons-explanation'><b>{lead}</b> {esc(q.explanation)}</span>"
+    colour = COLOUR.get(status, "inherit")
+    return (f"<div class='lessons-feedback-text lessons-status-{status}' style='color:{colour}'>"
+            f"{body}</div>")
+
+
+class QuizView:
+    """The widgets of one quiz for one learner; ``box`` is what is displayed."""
+
+    def __init__(self, bank: QuizBank, store: ResponseStore, mode: str):
+        self.bank, self.store, self.mode = bank, store, mode
+        self.latest: dict[str, Any] = {}
+        self.score = W.HTML()
+        self.score.add_class("lessons-score")
+        self.download = W.HTML()
+        self.download.add_class("lessons-download")
+        saved = store.entries(bank.quiz)  # may set store.notice (a damaged file moved aside)
+        notice = W.HTML(f"<p class='lessons-notice'>⚠ {html.escape(store.notice)}</p>" if store.notice else "")
+        mode_line = ("Assessment: your answers are saved; your teacher grades them later."
+                     if mode == "assessment" else
+                     "Practice: check each answer as often as you like; every answer is saved.")
+        header = W.HTML(f"<h3>Quiz: {html.escape(bank.title)}</h3><p>{mode_line} "
+                        f"Answering as <b>{html.escape(store.name)}</b>.</p>")
+        questions = [self._question(n, q, saved.get(q.id)) for n, q in enumerate(bank.questions, 1)]
+        self._refresh()
+        self.box = QuizBox(bank, children=[header, notice, *questions, self.score, self.download])
+        self.box.add_class("lessons-quiz")
+        self.box.add_class(f"lessons-quiz-{bank.quiz}")
+        self.box.add_class(f"lessons-mode-{mode}")
+
+    def _question(self, n: int, q: Question, entry: dict | None) -> W.VBox:
+        control, get_answer, set_answer = _control(q)
+        prompt = W.HTML(f"<p><b>{n}.</b> {html.escape(q.prompt)} <i>{html.escape(how_to_answer(q))}</i> "
+                        f"<small>({q.points:g} pt)</small></p>")
+        button = W.Button(description="Save" if q.kind == "text" else "Check", button_style="primary")
+        attempts = W.HTML()
+        attempts.add_class("lessons-attempts")
+        feedback = W.HTML()
+        feedback.add_class("lessons-feedback")
+
+        def show(answer: Any, count: int) -> None:
+            outcome = scoring.check_answer(q, answer)
+            feedback.value = feedback_html(q, outcome, count, self.mode)
+            attempts.value = f"<small>Attempts: {count}</small>"
+
+        if entry:
+            set_answer(entry.get("answer"))
+            self.latest[q.id] = entry.get("answer")
+            show(entry.get("answer"), int(entry.get("attempts", 0)))
+
+        def on_check(_button) -> None:
+            answer = get_answer()
+            if answer is None:
+                feedback.value = ("<div class='lessons-feedback-text lessons-status-invalid'>⚠ Give each item "
+                                  "its own position (use every number once).</div>")
+                return
+            outcome = scoring.check_answer(q, answer)
+            if outcome.status in ("empty", "invalid"):
+                feedback.value = feedback_html(q, outcome, 0, "practice")
+                return
+            saved_entry = self.store.record(self.bank.quiz, q.id, answer)
+            self.latest[q.id] = answer
+            show(answer, saved_entry["attempts"])
+            self._refresh()
+
+        button.on_click(on_check)
+        box = W.VBox([prompt, control, W.HBox([button, attempts]), feedback])
+        box.add_class("lessons-question")
+        box.add_class(f"lessons-q-{q.id}")
+        return box
+
+    def _refresh(self) -> None:
+        answered = [q for q in self.bank.questions if self.latest.get(q.id) is not None]
+        total = len(self.bank.questions)
+        if self.mode == "assessment":
+            self.score.value = f"<p><b>Answered {len(answered)} of {total} questions.</b> Saved.</p>"
+        else:
+            got = sum(scoring.check_answer(q, self.latest[q.id]).score for q in answered if q.auto_scored)
+            self.score.value = (f"<p><b>Score: {got:g} of {self.bank.max_points:g} points</b> "
+                                f"({len(answered)} of {total} questions answered; written answers are "
+                                "read by your teacher).</p>")
+        self.download.value = download_link_html(self.store)
+
+
+def show_quiz(lesson: str, mode: str | None = None) -> None:
+    """Show a lesson's quiz, e.g. ``show_quiz("03")``. Asks for the learner's name first if needed."""
+    bank = find_bank(lesson)
+    mode = mode or os.environ.get(MODE_ENV) or bank.mode
+    if mode not in ("practice", "assessment"):
+        raise ValueError(f"mode must be 'practice' or 'assessment', not {mode!r}")
+    holder = QuizBox(bank)
+    holder.add_class("lessons-quiz-holder")
+
+    def build(name: str) -> None:
+        view = QuizView(bank, ResponseStore(name), mode)
+        holder.children = [view.box]
+
+    saved = current()
+    if saved:
+        build(saved[0])
+    else:
+        holder.children = [name_box(on_saved=build, why="Give your name before answering this quiz.")]
+    display(holder)

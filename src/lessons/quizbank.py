@@ -1,0 +1,300 @@
+"""Quiz banks: load one lesson's YAML file, validate it, and return its questions.
+
+A bank is checked in two passes: its shape against the JSON Schema the package ships
+(``schemas/quiz-bank.schema.json``), then the rules a schema cannot say (the answer is one
+of the options, every item is placed, ids are unique). Every problem names the file, the
+question id, the field and what to do.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+KINDS = ("single", "multiple", "truefalse", "number", "match", "classify", "order", "text")
+LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
+CLAIM_KINDS = ("fact", "opinion", "prediction", "recommendation")
+KEY_FIELDS = ("answer", "explanation", "model_answer")
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "quiz-bank.schema.json"
+
+
+class BankError(ValueError):
+    """A quiz bank has problems; ``problems`` lists one message per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, as the bank states it."""
+
+    id: str
+    kind: str
+    prompt: str
+    objective: int
+    level: str
+    source: str
+    points: float = 1.0
+    explanation: str = ""
+    options: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    items: tuple[tuple[str, str], ...] = ()
+    answer: Any = None
+    tolerance: float = 0.0
+    unit: str = ""
+    model_answer: str = ""
+
+    @property
+    def item_text(self) -> dict[str, str]:
+        """Item id -> item text, for match, classify and order questions."""
+        return dict(self.items)
+
+    @property
+    def auto_scored(self) -> bool:
+        """Written answers are read by the teacher, never marked by the machine."""
+        return self.kind != "text"
+
+
+@dataclass(frozen=True)
+class QuizBank:
+    """One lesson's quiz."""
+
+    quiz: str
+    title: str
+    lesson: str
+    questions: tuple[Question, ...]
+    path: Path
+    mode: str = "practice"
+    scoring: str = "best"
+    released: bool = False
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def question(self, qid: str) -> Question:
+        """The question with this id (KeyError if there is none)."""
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    @property
+    def max_points(self) -> float:
+        """Points the machine can award (written answers excluded)."""
+        return sum(q.points for q in self.questions if q.auto_scored)
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=32)
+def _validator(kind: str | None, released: bool):
+    """A compiled fastjsonschema validator for the bank (kind None) or one kind of question."""
+    import fastjsonschema
+
+    schema = _schema()
+    if kind is None:
+        top = {k: v for k, v in schema.items() if k != "definitions"}
+        return fastjsonschema.compile(top)
+    common, specific = schema["definitions"]["common"], schema["definitions"][kind]
+    required = set(common["required"]) | set(specific.get("required", []))
+    if released:
+        required -= set(KEY_FIELDS)
+    merged = {
+        "type": "object",
+        "required": sorted(required),
+        "properties": {**common["properties"], **specific.get("properties", {})},
+        "additionalProperties": False,
+        "definitions": schema["definitions"],
+    }
+    return fastjsonschema.compile(merged)
+
+
+def _field_of(exc_name: str) -> str:
+    """Turn fastjsonschema's 'data.options[2]' into 'options[2]'."""
+    return exc_name.removeprefix("data").lstrip(".") or "(whole question)"
+
+
+def _schema_problem(where: str, exc) -> str:
+    field_name = _field_of(exc.name)
+    rule = getattr(exc, "rule", "")
+    hint = {
+        "required": "add the missing field",
+        "additionalProperties": "remove or rename the field (check its spelling)",
+        "enum": "use one of the allowed values",
+        "type": "fix the value's type",
+        "minimum": "use a larger value",
+        "pattern": "use lower-case letters, digits, '-' or '_'",
+    }.get(rule, "fix the value")
+    message = exc.message.replace("data.", "").replace("data ", "")
+    return f"{where}: field '{field_name}': {message} -> {hint}"
+
+
+def _check_semantics(where: str, q: dict, released: bool) -> list[str]:
+    """The rules a schema cannot state."""
+    problems: list[str] = []
+    kind, ans = q["kind"], q.get("answer")
+
+    def bad(fieldname: str, text: str) -> None:
+        problems.append(f"{where}: field '{fieldname}': {text}")
+
+    if kind in ("single", "multiple"):
+        options = q["options"]
+        if len(set(options)) != len(options):
+            bad("options", "two options are the same -> make every option different")
+        if not released:
+            answers = [ans] if kind == "single" else ans
+            for a in answers:
+                if a not in options:
+                    bad("answer", f"{a!r} is not one of the options -> copy the answer exactly from 'options'")
+            if kind == "multiple" and len(set(answers)) != len(answers):
+                bad("answer", "an option is listed twice -> list each correct option once")
+    if kind == "number" and not released and q.get("tolerance", 0) < 0:
+        bad("tolerance", f"{q['tolerance']} is below zero -> use 0 for an exact answer or a positive margin")
+    if kind in ("match", "classify", "order"):
+        ids = [item["id"] for item in q["items"]]
+        if len(set(ids)) != len(ids):
+            bad("items", "two items share an id -> give every item its own id")
+        if kind in ("match", "classify"):
+            categories = q.get("categories") or (list(CLAIM_KINDS) if kind == "classify" else [])
+            if not released:
+                missing = [i for i in ids if i not in ans]
+                extra = [k for k in ans if k not in ids]
+                if missing:
+                    bad("answer", f"items {missing} have no category -> place every item")
+                if extra:
+                    bad("answer", f"{extra} are not item ids -> use the ids listed under 'items'")
+                for item_id, cat in ans.items():
+                    if cat not in categories:
+                        bad("answer", f"item {item_id!r} is placed in {cat!r}, which is not a category "
+                                      f"-> use one of {categories}")
+        if kind == "order" and not released:
+            if sorted(ans) != sorted(ids):
+                missing = sorted(set(ids) - set(ans))
+                extra = sorted(set(ans) - set(ids))
+                bad("answer", f"the order must list every item once (missing {missing}, unknown {extra}) "
+                              "-> list each item id exactly once")
+            elif list(ans) == ids:
+                bad("items", "items are listed in the answer's order, so learners would see the answer "
+                             "-> list them in a different order")
+    return problems
+
+
+def _question_from(q: dict) -> Question:
+    kind = q["kind"]
+    categories = tuple(q.get("categories") or (CLAIM_KINDS if kind == "classify" else ()))
+    answer = q.get("answer")
+    if isinstance(answer, list):
+        answer = tuple(answer)
+    return Question(
+        id=q["id"], kind=kind, prompt=q["prompt"].strip(), objective=q["objective"], level=q["level"],
+        source=str(q["source"]), points=float(q.get("points", 1)),
+        explanation=q.get("explanation", "").strip(), options=tuple(q.get("options", ())),
+        categories=categories, items=tuple((i["id"], i["text"]) for i in q.get("items", ())),
+        answer=answer, tolerance=float(q.get("tolerance", 0)), unit=q.get("unit", ""),
+        model_answer=q.get("model_answer", ""),
+    )
+
+
+def parse_bank(data: Any, path: Path) -> QuizBank:
+    """Validate a bank already read from YAML; raise BankError listing every problem found."""
+    import fastjsonschema
+
+    name = path.name
+    if not isinstance(data, dict):
+        raise BankError([f"{name}: the file must hold a mapping with 'quiz', 'title', 'lesson' and "
+                         "'questions' -> see course/quizzes/README.md for the layout"])
+    try:
+        _validator(None, False)(data)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise BankError([_schema_problem(f"{name}", exc)]) from None
+    released = bool(data.get("released", False))
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, q in enumerate(data["questions"]):
+        qid = q.get("id") if isinstance(q.get("id"), str) else f"#{index + 1}"
+        where = f"{name}: question {qid}"
+        kind = q.get("kind")
+        if kind not in KINDS:
+            problems.append(f"{where}: field 'kind': unknown kind {kind!r} -> use one of {', '.join(KINDS)}")
+            continue
+        try:
+            _validator(kind, released)(q)
+        except fastjsonschema.JsonSchemaValueException as exc:
+            problems.append(_schema_problem(where, exc))
+            continue
+        if q["id"] in seen:
+            problems.append(f"{where}: field 'id': the id is used twice in this bank -> give each question its own id")
+        seen.add(q["id"])
+        problems.extend(_check_semantics(where, q, released))
+    if problems:
+        raise BankError(problems)
+    return QuizBank(
+        quiz=data["quiz"], title=data["title"], lesson=data["lesson"],
+        questions=tuple(_question_from(q) for q in data["questions"]), path=path,
+        mode=data.get("mode", "practice"), scoring=data.get("scoring", "best"),
+        released=released, raw=data,
+    )
+
+
+def load_bank(path: Path) -> QuizBank:
+    """Read and validate one YAML bank (safe loader only)."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError([f"{path.name}: cannot be read ({exc}) -> save it as UTF-8 text"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise BankError([f"{path.name}: not valid YAML{where}: {problem} -> check the indentation and "
+                         "quotes there (a value with ':' must be in quotes)"]) from None
+    return parse_bank(data, path)
+
+
+def bank_files(folder: Path | None = None) -> list[Path]:
+    """The bank files in a folder, in lesson order."""
+    if folder is None:
+        from lessons.paths import quizzes_dir
+
+        folder = quizzes_dir()
+    return sorted(Path(folder).glob("*.yaml"))
+
+
+def load_all(folder: Path | None = None) -> list[QuizBank]:
+    """Load every bank; raise BankError with all problems (ids must be unique across banks too)."""
+    banks: list[QuizBank] = []
+    problems: list[str] = []
+    for path in bank_files(folder):
+        try:
+            banks.append(load_bank(path))
+        except BankError as exc:
+            problems.extend(exc.problems)
+    quiz_ids: dict[str, str] = {}
+    for bank in banks:
+        if bank.quiz in quiz_ids:
+            problems.append(f"{bank.path.name}: field 'quiz': {bank.quiz!r} is also the quiz id in "
+                            f"{quiz_ids[bank.quiz]} -> give each bank its own quiz id")
+        quiz_ids[bank.quiz] = bank.path.name
+    if problems:
+        raise BankError(problems)
+    return banks
+
+
+def find_bank(lesson: str, folder: Path | None = None) -> QuizBank:
+    """The bank of one lesson, by lesson number ('03') or quiz id."""
+    for path in bank_files(folder):
+        bank = load_bank(path)
+        if lesson in (bank.lesson, bank.quiz):
+            return bank
+    raise LookupError(f"No quiz bank for lesson {lesson!r} in {folder or 'the course'}; "
+                      "check the lesson number (two digits, e.g. '03').")

@@ -1,0 +1,155 @@
+"""Checking one answer against the key, in plain Python (no widgets, no plotting).
+
+Answers are JSON values so that they can be saved and graded later:
+single -> option text; multiple -> list of option texts; truefalse -> bool;
+number -> the text the learner typed; match/classify -> {item id: category};
+order -> list of item ids, first to last; text -> the written answer.
+
+Partial credit (stated here, in the teacher guide and in every feedback line):
+- multiple: (right options ticked - wrong options ticked) / number of right options, never below 0;
+- match and classify: the share of items placed in the right category;
+- order: the share of pairs of items that stand in the right order relative to each other;
+- every other kind: all or nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from lessons.quizbank import Question
+
+CORRECT, PARTIAL, WRONG, EMPTY, INVALID, RECORDED = (
+    "correct", "partial", "wrong", "empty", "invalid", "recorded")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one answer gave: points, a status and a sentence for the learner."""
+
+    score: float
+    max_score: float
+    status: str
+    detail: str = ""
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_number(text: Any, unit: str = "") -> float | None:
+    """Read a number as a learner types it: '2500', '2,500', ' 2500 soldiers'. None if it is not one."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    if unit and s.lower().endswith(unit.lower()):
+        s = s[: -len(unit)].strip()
+    s = re.sub(r"\s*%$", "", s) if unit == "%" else s
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "")
+    return float(s) if _NUMBER.fullmatch(s) else None
+
+
+def is_empty(q: Question, answer: Any) -> bool:
+    """True when the learner has given nothing to check."""
+    if answer is None:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    if isinstance(answer, (list, tuple, dict)):
+        if q.kind in ("match", "classify"):
+            return not any(v for v in answer.values()) if isinstance(answer, dict) else True
+        return len(answer) == 0
+    return False
+
+
+def _ratio(score: float, points: float, right: str, total: int, part: int) -> Outcome:
+    if part == total:
+        return Outcome(points, points, CORRECT)
+    status = PARTIAL if score > 0 else WRONG
+    return Outcome(round(score, 4), points, status, f"{part} of {total} {right}")
+
+
+def check_answer(q: Question, answer: Any) -> Outcome:
+    """Score one answer. Never raises on learner input: bad input gives status 'invalid'."""
+    pts = q.points
+    if q.kind == "text":
+        if is_empty(q, answer):
+            return Outcome(0, 0, EMPTY, "Write your answer first.")
+        if not isinstance(answer, str):
+            return Outcome(0, 0, INVALID, "A written answer must be text.")
+        return Outcome(0, 0, RECORDED, "Recorded for your teacher to read.")
+    if is_empty(q, answer):
+        return Outcome(0, pts, EMPTY, "No answer given yet.")
+    if q.answer is None:
+        return Outcome(0, pts, RECORDED, "Answer recorded.")
+    if q.kind == "single":
+        if answer not in q.options:
+            return Outcome(0, pts, INVALID, "That is not one of the options.")
+        return Outcome(pts, pts, CORRECT) if answer == q.answer else Outcome(0, pts, WRONG)
+    if q.kind == "truefalse":
+        if not isinstance(answer, bool):
+            return Outcome(0, pts, INVALID, "Answer True or False.")
+        return Outcome(pts, pts, CORRECT) if answer is q.answer else Outcome(0, pts, WRONG)
+    if q.kind == "number":
+        value = parse_number(answer, q.unit)
+        if value is None:
+            return Outcome(0, pts, INVALID, "Type a number, such as 2500 (digits only).")
+        if abs(value - float(q.answer)) <= q.tolerance + 1e-9:
+            return Outcome(pts, pts, CORRECT)
+        return Outcome(0, pts, WRONG, "too high" if value > q.answer else "too low")
+    if q.kind == "multiple":
+        if not isinstance(answer, (list, tuple)) or any(a not in q.options for a in answer):
+            return Outcome(0, pts, INVALID, "Tick options from the list.")
+        chosen, right = set(answer), set(q.answer)
+        hits, misses = len(chosen & right), len(chosen - right)
+        score = max(0.0, (hits - misses) / len(right)) * pts
+        if chosen == right:
+            return Outcome(pts, pts, CORRECT)
+        status = PARTIAL if score > 0 else WRONG
+        return Outcome(round(score, 4), pts, status,
+                       f"{hits} of {len(right)} right options ticked, {misses} wrong one(s) ticked")
+    if q.kind in ("match", "classify"):
+        if not isinstance(answer, dict):
+            return Outcome(0, pts, INVALID, "Place each item in a category.")
+        placed = sum(1 for item, cat in q.answer.items() if answer.get(item) == cat)
+        return _ratio(placed / len(q.answer) * pts, pts, "items placed right", len(q.answer), placed)
+    if q.kind == "order":
+        ids = list(q.answer)
+        if not isinstance(answer, (list, tuple)) or sorted(answer) != sorted(ids):
+            return Outcome(0, pts, INVALID, "Give each item its own position, using every position once.")
+        where = {item: i for i, item in enumerate(answer)}
+        pairs = list(combinations(ids, 2))
+        good = sum(1 for a, b in pairs if where[a] < where[b])
+        return _ratio(good / len(pairs) * pts, pts, "pairs in the right order", len(pairs), good)
+    raise ValueError(f"unknown question kind {q.kind!r}")
+
+
+def correct_answer_text(q: Question) -> str:
+    """The key written out for a teacher's answer key (never shown to learners in assessment mode)."""
+    if q.kind == "text":
+        return q.model_answer or "(read and marked by the teacher)"
+    if q.answer is None:
+        return "(not in this copy)"
+    if q.kind == "single":
+        return str(q.answer)
+    if q.kind == "multiple":
+        return "; ".join(q.answer)
+    if q.kind == "truefalse":
+        return "True" if q.answer else "False"
+    if q.kind == "number":
+        tol = f" (± {q.tolerance:g})" if q.tolerance else ""
+        return f"{q.answer:g}{tol} {q.unit}".strip()
+    text = q.item_text
+    if q.kind in ("match", "classify"):
+        return "; ".join(f"{text[i]} → {c}" for i, c in q.answer.items())
+    return " → ".join(text[i] for i in q.answer)
