@@ -66,8 +66,8 @@ def is_empty(q: Question, answer: Any) -> bool:
     if isinstance(answer, str):
         return not answer.strip()
     if isinstance(answer, (list, tuple, dict)):
-        if q.kind in ("match", "classify"):
-            return not any(v for v in answer.values()) if isinstance(answer, dict) else True
+        if isinstance(answer, dict):
+            return not any(v for v in answer.values())
         return len(answer) == 0
     return False
 

@@ -1,0 +1,36 @@
+# Two commands for a fresh Debian/Ubuntu machine with Python 3.11+ and make:
+#   make lab    set up .venv, install the course, open JupyterLab on the index notebook
+#   make test   set up .venv, install the course and test tools, run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup lab test bench check nav keys clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(VENV)/bin/jupyter lab notebooks/00-index.ipynb
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) bench/run.py
+
+check: setup
+	$(VENV)/bin/lessons check
+
+nav: setup
+	$(PY) -m lessons.navigation notebooks
+
+clean:
+	rm -rf $(VENV) build dist test-artifacts

@@ -1,0 +1,43 @@
+"""Shared fixtures: isolated answer folders, the source article, the repository root."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+ARTICLE_ENV = "LESSONS_ARTICLE"
+
+
+def article_path() -> Path | None:
+    """The source article: $LESSONS_ARTICLE, else ../shared/source/article.txt beside the repository."""
+    candidate = Path(os.environ.get(ARTICLE_ENV) or ROOT.parent / "shared" / "source" / "article.txt")
+    return candidate if candidate.is_file() else None
+
+
+def need_or_skip(ok: bool, reason: str) -> None:
+    """Skip with a printed reason outside CI; in CI a missing prerequisite is a failure."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    print(f"SKIP: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def article_text() -> str:
+    path = article_path()
+    need_or_skip(path is not None, f"the source article is absent (set {ARTICLE_ENV} or put ../shared beside the repo)")
+    return path.read_text(encoding="utf-8").replace("\u00a0", " ")
+
+
+@pytest.fixture(autouse=True)
+def isolated_answers(tmp_path, monkeypatch):
+    """Every test writes answers into its own folder, never the user's."""
+    folder = tmp_path / "answers"
+    monkeypatch.setenv("LESSONS_RESPONSES_DIR", str(folder))
+    monkeypatch.delenv("LESSONS_MODE", raising=False)
+    return folder
