@@ -41,3 +41,11 @@ def isolated_answers(tmp_path, monkeypatch):
     monkeypatch.setenv("LESSONS_RESPONSES_DIR", str(folder))
     monkeypatch.delenv("LESSONS_MODE", raising=False)
     return folder
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (the browser fixture screenshots failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -16,6 +16,22 @@ LINK_STYLE = ("display:inline-block;padding:4px 10px;border:1px solid #1a5fb4;bo
               "color:#1a5fb4;text-decoration:underline;font-weight:bold")
 
 
+_LIVE_LINKS: dict[str, list[W.HTML]] = {}
+
+
+def register_link(store: ResponseStore, widget: W.HTML) -> None:
+    """Keep a download link up to date whenever any answer of this learner is saved in this kernel."""
+    _LIVE_LINKS.setdefault(store.id, []).append(widget)
+    widget.value = download_link_html(store)
+
+
+def refresh_links(store: ResponseStore) -> None:
+    """Rebuild every download link of this learner (so no link on the page offers old answers)."""
+    value = download_link_html(store)
+    for widget in _LIVE_LINKS.get(store.id, []):
+        widget.value = value
+
+
 def download_link_html(store: ResponseStore) -> str:
     """An <a download> link carrying the learner's answers as a data: URL (rebuilt on every answer)."""
     data = store.submission_bytes()
@@ -48,9 +64,10 @@ def load_answers_bytes(raw: bytes, label: str) -> str:
 def show_handin() -> None:
     """Show 'Download my answers' and 'Load answers from a file'."""
     saved = current()
-    link = W.HTML(download_link_html(ResponseStore(saved[0])) if saved else
-                  "Save your name first (in 'Start here'), then answer a quiz.")
+    link = W.HTML("Save your name first (in 'Start here'), then answer a quiz.")
     link.add_class("lessons-download")
+    if saved:
+        register_link(ResponseStore(saved[0]), link)
     upload = W.FileUpload(accept=".json", multiple=False, description="Load answers from a file",
                           layout=W.Layout(width="260px"))
     message = W.HTML()
@@ -64,7 +81,7 @@ def show_handin() -> None:
         message.value = html.escape(load_answers_bytes(bytes(item["content"]), item["name"]))
         now = current()
         if now:
-            link.value = download_link_html(ResponseStore(now[0]))
+            register_link(ResponseStore(now[0]), link)
         upload.value = ()
 
     upload.observe(on_upload, names="value")

@@ -15,7 +15,7 @@ import ipywidgets as W
 from IPython.display import display
 
 from lessons import scoring
-from lessons.handin_view import download_link_html
+from lessons.handin_view import refresh_links, register_link
 from lessons.learner import current
 from lessons.learner_view import name_box
 from lessons.quiz_text import how_to_answer, quiz_as_html, quiz_as_text
@@ -133,6 +133,7 @@ class QuizView:
         self.score.add_class("lessons-score")
         self.download = W.HTML()
         self.download.add_class("lessons-download")
+        register_link(store, self.download)
         saved = store.entries(bank.quiz)  # may set store.notice (a damaged file moved aside)
         notice = W.HTML(f"<p class='lessons-notice'>⚠ {html.escape(store.notice)}</p>" if store.notice else "")
         mode_line = ("Assessment: your answers are saved; your teacher grades them later."
@@ -181,6 +182,7 @@ class QuizView:
             self.latest[q.id] = answer
             show(answer, saved_entry["attempts"])
             self._refresh()
+            refresh_links(self.store)
 
         button.on_click(on_check)
         box = W.VBox([prompt, control, W.HBox([button, attempts]), feedback])
@@ -198,7 +200,6 @@ class QuizView:
             self.score.value = (f"<p><b>Score: {got:g} of {self.bank.max_points:g} points</b> "
                                 f"({len(answered)} of {total} questions answered; written answers are "
                                 "read by your teacher).</p>")
-        self.download.value = download_link_html(self.store)
 
 
 def show_quiz(lesson: str, mode: str | None = None) -> None:

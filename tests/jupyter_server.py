@@ -1,0 +1,115 @@
+"""A real JupyterLab server and Debian's Chromium for the browser tests (recipe: ../shared/guide/BROWSER.md)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+KERNEL_IDLE_JS = """() => {
+  const panels = [...document.querySelectorAll('.jp-NotebookPanel')].filter(p => !p.classList.contains('lm-mod-hidden'));
+  const root = panels[panels.length - 1];
+  if (!root) return false;
+  const ei = root.querySelector('.jp-Notebook-ExecutionIndicator');
+  const kn = root.querySelector('.jp-Toolbar-kernelName');
+  return !!ei && ei.getAttribute('data-status') === 'idle' && !!kn && kn.textContent.trim() !== ''
+      && !/No Kernel/i.test(kn.textContent);
+}"""
+
+
+def _write_json(path: Path, obj) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj))
+
+
+class LabServer:
+    """Start JupyterLab on a free loopback port with every Jupyter folder isolated under ``home``."""
+
+    def __init__(self, root: Path, home: Path, extra_env: dict[str, str]):
+        self.root, self.home = root, home
+        settings = home / "settings"
+        _write_json(settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+                    {"fetchNews": "false", "checkForUpdates": False})
+        _write_json(settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings", {"windowingMode": "none"})
+        env = dict(os.environ, **extra_env)
+        env.update(JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+                   JUPYTER_DATA_DIR=str(home / "data"), JUPYTERLAB_SETTINGS_DIR=str(settings),
+                   JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), IPYTHONDIR=str(home / "ipython"))
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--port=0", "--ServerApp.port_retries=0",
+               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+               "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        self.log = open(home / "server.log", "w")
+        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.base = self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 90) -> str:
+        deadline, base = time.monotonic() + timeout, None
+        info = self.home / "runtime" / f"jpserver-{self.proc.pid}.json"
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited ({self.proc.returncode}); see {self.home / 'server.log'}")
+            if base is None and info.exists():
+                try:
+                    base = json.loads(info.read_text())["url"].rstrip("/")
+                except (ValueError, KeyError):
+                    pass
+            if base:
+                try:
+                    with urllib.request.urlopen(f"{base}/api/status", timeout=5) as r:
+                        if r.status == 200:
+                            return base
+                except Exception:  # noqa: BLE001 - still starting
+                    pass
+            time.sleep(0.2)
+        raise TimeoutError(f"JupyterLab not ready; see {self.home / 'server.log'}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def have_chromium() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+def accept_kernel_dialog(page) -> None:
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() and "Select Kernel" in dialog.first.inner_text():
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def menu(page, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}")).first.click()
+
+
+def open_and_run_all(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
+    accept_kernel_dialog(page)
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_timeout(300)
+    accept_kernel_dialog(page)
+
+
+def wait_idle(page, timeout: int = 120_000) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout, polling=200)

@@ -1,0 +1,253 @@
+"""Real JupyterLab 4 in Debian's Chromium: every notebook runs and renders, every kind of question is
+answered rightly and wrongly through the page, answers survive a kernel restart, and hand-in files
+download and load back."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, need_or_skip
+from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
+from lessons.handin import parse_submission
+from lessons.learner import save_current
+from lessons.quizbank import Question, find_bank
+from lessons.responses import ResponseStore
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LEARNER = "Browser Tester"
+
+
+def _notebook(path: Path, sources: list[str]) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    root = tmp_path_factory.mktemp("labroot")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    _notebook(root / "kinds.ipynb", ['from lessons import show_quiz\nshow_quiz("01")', 'show_quiz("02")',
+                                     'show_quiz("03")', 'show_quiz("04")'])
+    _notebook(root / "assess.ipynb", ['from lessons import show_quiz\nshow_quiz("05", mode="assessment")'])
+    _notebook(root / "handin.ipynb", ["from lessons import show_handin\nshow_handin()"])
+    answers = tmp_path_factory.mktemp("answers")
+    save_current(LEARNER, answers)
+    server = LabServer(root, tmp_path_factory.mktemp("jhome"),
+                       {"LESSONS_RESPONSES_DIR": str(answers), "MPLBACKEND": "module://matplotlib_inline.backend_inline"})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield server, answers
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    yield pg
+    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+        pg.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}.png"), full_page=True)
+    ctx.close()
+
+
+def question_box(page, qid: str):
+    return page.locator(f".lessons-q-{qid}")
+
+
+def wrong_answer(q: Question):
+    if q.kind == "single":
+        return next(o for o in q.options if o != q.answer)
+    if q.kind == "multiple":
+        return [next(o for o in q.options if o not in q.answer)]
+    if q.kind == "truefalse":
+        return not q.answer
+    if q.kind == "number":
+        return str(q.answer + q.tolerance + 1000)
+    if q.kind in ("match", "classify"):
+        return {i: q.categories[0] for i, _ in q.items}
+    if q.kind == "order":
+        return list(reversed(q.answer))
+    return "A short written answer."
+
+
+def answer_through_page(box, q: Question, answer) -> None:
+    """Set the controls of one question to ``answer`` the way a learner would, then press Check/Save."""
+    from playwright.sync_api import expect
+
+    if q.kind in ("single", "truefalse"):
+        label = answer if q.kind == "single" else ("True" if answer else "False")
+        box.locator(".widget-radio-box label", has_text=re.compile(f"^{re.escape(label)}$")).click()
+        expect(box.get_by_role("radio", name=label, exact=True)).to_be_checked()
+    elif q.kind == "multiple":
+        for option in q.options:
+            cb = box.get_by_role("checkbox", name=option, exact=True)
+            if cb.is_checked() != (option in answer):
+                cb.click()
+    elif q.kind == "number":
+        box.locator("input[type='text']").fill(str(answer))
+    elif q.kind == "text":
+        box.locator("textarea").fill(answer)
+    elif q.kind in ("match", "classify"):
+        for item_id, category in answer.items():
+            box.locator(f".lessons-item-{item_id} select").select_option(label=category)
+    elif q.kind == "order":
+        for pos, item_id in enumerate(answer, 1):
+            box.locator(f".lessons-item-{item_id} select").select_option(label=str(pos))
+    box.get_by_role("button", name="Save" if q.kind == "text" else "Check").click()
+
+
+def feedback(box):
+    return box.locator(".lessons-feedback .lessons-feedback-text")
+
+
+def key_answer(q: Question):
+    if q.kind == "text":
+        return "The statement gives the date, 31 December 2021."
+    return dict(q.answer) if isinstance(q.answer, dict) else (list(q.answer) if isinstance(q.answer, tuple) else q.answer)
+
+
+def assert_page_clean(page, name: str) -> None:
+    outputs = page.locator(".jp-OutputArea-output")
+    text = "\n".join(outputs.all_inner_texts())
+    assert "Error displaying widget" not in text, name
+    assert "Traceback" not in text and "Error" not in re.findall(r"\w*Error\b", text)[:1], name
+    assert page.locator(".jp-OutputArea-output", has_text="Loading widget").count() == 0, name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_and_renders_in_jupyterlab(lab, page, path):
+    from playwright.sync_api import expect
+
+    server, _answers = lab
+    open_and_run_all(page, f"{server.base}/lab/tree/notebooks/{path.name}")
+    wait_idle(page)
+    code = path.read_text(encoding="utf-8")
+    if "show_quiz(" in code:
+        quiz = page.locator(".lessons-quiz")
+        expect(quiz).to_be_visible(timeout=60_000)
+        bank = find_bank(path.name[:2])
+        q = next(q for q in bank.questions if q.kind == "single")
+        box = question_box(page, q.id)
+        answer_through_page(box, q, q.answer)
+        expect(feedback(box)).to_contain_text("Correct", timeout=15_000)
+    if "<details>" in code:
+        expect(page.locator("details").first).to_be_attached()
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / f"{path.stem}.png"), full_page=False)
+    assert_page_clean(page, path.name)
+    error_outputs = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert error_outputs.count() == 0, error_outputs.all_inner_texts()
+
+
+def test_every_kind_right_and_wrong_then_restart_restores(lab, page):
+    from playwright.sync_api import expect
+
+    server, answers = lab
+    open_and_run_all(page, f"{server.base}/lab/tree/kinds.ipynb")
+    expect(page.locator(".lessons-quiz")).to_have_count(4, timeout=90_000)
+    picks = {"01": ["a01-what-ends", "a01-what-stays", "a01-troop-cap", "a01-troops-number", "a01-statement-vs-article"],
+             "02": ["t02-order-events"], "03": ["v03-roles"], "04": ["c04-classify-b"]}
+    questions = [find_bank(lesson).question(qid) for lesson, qids in picks.items() for qid in qids]
+    assert {q.kind for q in questions} == {"single", "multiple", "truefalse", "number", "text", "order", "match", "classify"}
+    timings = []
+    for q in questions:
+        box = question_box(page, q.id)
+        if q.kind != "text":
+            answer_through_page(box, q, wrong_answer(q))
+            expect(feedback(box)).to_contain_text(re.compile("Not yet|Partly right"), timeout=15_000)
+            assert "Correct" not in feedback(box).inner_text()
+        t0 = time.monotonic()
+        answer_through_page(box, q, key_answer(q))
+        expect(feedback(box)).to_contain_text("Saved." if q.kind == "text" else "Correct", timeout=15_000)
+        timings.append(time.monotonic() - t0)
+        box.screenshot(path=str(SHOTS / f"kind-{q.kind}.png"))
+    page.screenshot(path=str(SHOTS / "kinds-answered.png"))
+    print(f"check-to-feedback seconds (incl. setting controls): {[round(t, 2) for t in timings]}")
+    saved = json.loads((answers / "browser-tester.json").read_text())
+    assert saved["quizzes"]["01-agreement"]["a01-what-ends"]["attempts"] == 2
+
+    # the download link carries the latest answers; the file loads back into a fresh store
+    link = page.locator(".lessons-quiz-01-agreement .lessons-download a")
+    expect(link).to_have_attribute("href", re.compile("^data:application/json;base64,"))
+    with page.expect_download() as info:
+        link.click()
+    raw = Path(info.value.path()).read_bytes()
+    doc = parse_submission(raw, "download")
+    assert doc["quizzes"]["04-claims"]["c04-classify-b"]["answer"] == key_answer(find_bank("04").question("c04-classify-b"))
+    fresh = ResponseStore(LEARNER, answers.parent / "fresh-store")
+    assert fresh.merge(doc) == sum(len(v) for v in doc["quizzes"].values())
+
+    # restart the kernel and run everything again: answers, attempts and feedback come back
+    menu(page, "Kernel", "Restart Kernel and Run All Cells")
+    page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
+    wait_idle(page)
+    box = question_box(page, "a01-what-ends")
+    expect(feedback(box)).to_contain_text("Correct", timeout=60_000)
+    expect(box.locator(".lessons-attempts")).to_contain_text("Attempts: 2")
+    expect(box.get_by_role("radio", name="The US combat mission in Iraq")).to_be_checked()
+    expect(question_box(page, "v03-roles").locator(".lessons-item-allawi select")).to_have_value(re.compile(".+"))
+    page.screenshot(path=str(SHOTS / "kinds-after-restart.png"))
+
+
+def test_assessment_mode_records_without_key(lab, page):
+    from playwright.sync_api import expect
+
+    server, _answers = lab
+    open_and_run_all(page, f"{server.base}/lab/tree/assess.ipynb")
+    bank = find_bank("05")
+    q = bank.question("n05-russia-model")
+    box = question_box(page, q.id)
+    expect(box).to_be_visible(timeout=60_000)
+    answer_through_page(box, q, wrong_answer(q))
+    expect(feedback(box)).to_contain_text("Answer recorded", timeout=15_000)
+    text = page.locator(".lessons-quiz").inner_text()
+    assert "Not yet" not in text and "Correct" not in text and q.explanation not in text and "Why:" not in text
+    page.screenshot(path=str(SHOTS / "assessment-mode.png"))
+
+
+def test_load_answers_from_a_file(lab, page, tmp_path):
+    from playwright.sync_api import expect
+
+    server, answers = lab
+    other = ResponseStore("Upload Person", tmp_path)
+    other.record("01-agreement", "a01-what-ends", "The US combat mission in Iraq")
+    upload = tmp_path / "upload-person-answers.json"
+    upload.write_bytes(other.submission_bytes())
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json")
+    open_and_run_all(page, f"{server.base}/lab/tree/handin.ipynb")
+    button = page.locator(".lessons-handin .jupyter-widgets.widget-upload, .lessons-handin button").first
+    expect(button).to_be_visible(timeout=60_000)
+    message = page.locator(".lessons-upload-message")
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(bad))
+    expect(message).to_contain_text("not valid JSON", timeout=15_000)
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(upload))
+    expect(message).to_contain_text("Loaded", timeout=15_000)
+    page.screenshot(path=str(SHOTS / "handin-upload.png"))
+    loaded = json.loads((answers / "upload-person.json").read_text())
+    assert loaded["quizzes"]["01-agreement"]["a01-what-ends"]["answer"] == "The US combat mission in Iraq"
+    save_current(LEARNER, answers)  # leave the module's learner as it was

@@ -1,0 +1,75 @@
+"""Notebooks: stored clean, navigation up to date, and each runs top to bottom headless without errors."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+from lessons.navigation import stale
+from lessons.quizbank import find_bank
+from lessons.scoring import correct_answer_text
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def test_there_is_an_index_and_eight_lessons():
+    names = [p.name for p in NOTEBOOKS]
+    assert names[0] == "00-index.ipynb" and len(names) == 9
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_without_outputs_or_widget_state(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in nb["metadata"]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+def test_navigation_and_index_are_up_to_date():
+    assert stale(ROOT / "notebooks") == [], "run: python -m lessons.navigation notebooks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.name)
+def test_lesson_anatomy(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    for part in ("**Questions**", "**Objectives**", "**Time:**", "## Key points"):
+        assert part in text, part
+    assert "show_quiz(" in code
+    if not path.name.startswith("00-"):
+        assert text.count("<details>") >= 2
+        assert any(call in code for call in ("plots.", "plt.", ".plot.")), "a lesson needs at least one plot"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_executes_headless_without_errors(path, tmp_path, isolated_answers):
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"{path.name}: {out.get('ename')}: {out.get('evalue')}"
+            assert out.get("name") != "stderr" or "Warning" not in out.get("text", ""), out.get("text")
+    quiz_outputs = [o for c in nb.cells if "show_quiz(" in c.source for o in c.outputs if "data" in o]
+    if "show_quiz(" in "".join(c.source for c in nb.cells):
+        assert quiz_outputs, "the quiz cell displayed nothing"
+        out = quiz_outputs[0]["data"]
+        assert WIDGET_VIEW in out
+        lesson = path.name[:2]
+        bank = find_bank(lesson)
+        static = out["text/html"] + out["text/plain"]
+        assert bank.questions[0].prompt.split("?")[0][:40].replace("'", "&#x27;") in static or bank.questions[0].prompt[:30] in out["text/plain"]
+        for q in bank.questions:  # the stored output shows questions, never the explanation
+            assert q.explanation not in static
+            if q.kind in ("match", "classify"):
+                assert correct_answer_text(q) not in static
