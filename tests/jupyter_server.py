@@ -101,8 +101,8 @@ def menu(page, top: str, item: str) -> None:
 
 
 def open_and_run_all(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+    page.goto(url + ("&" if "?" in url else "?") + "reset")  # a fresh workspace: only this notebook open
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
     accept_kernel_dialog(page)
     menu(page, "Run", "Run All Cells")
