@@ -1,0 +1,132 @@
+"""`lessons grade`: write the gradebook, item analysis, problems, written answers (and report)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+
+from lessons.grading import Gradebook, grade, item_statistics
+from lessons.learner import learner_id
+from lessons.quizbank import BankError, load_all
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list] | list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if rows and isinstance(rows[0], dict):
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(rows)
+        else:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def write_gradebook(book: Gradebook, out: Path) -> None:
+    """gradebook.csv: a row per learner, a column per quiz, total, percent, status and source file."""
+    quizzes = [b.quiz for b in book.banks]
+    rows = []
+    for r in book.results:
+        answered = len(r.question_scores) + len(r.written)
+        status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
+        percent = 100 * r.total / book.max_total if book.max_total else 0
+        rows.append([r.learner_id, r.name, *(_fmt(r.quiz_scores[q]) for q in quizzes), _fmt(r.total),
+                     _fmt(book.max_total), f"{percent:.1f}", len(r.written), status, r.file])
+    _write_csv(out / "gradebook.csv", ["learner_id", "name", *quizzes, "total", "max", "percent",
+                                       "written_answers", "status", "file"], rows)
+
+
+def write_moodle(book: Gradebook, out: Path) -> None:
+    """gradebook-moodle.csv for Moodle's 'Import grades from CSV': map 'ID number' to the user's ID number."""
+    quizzes = [b.quiz for b in book.banks]
+    rows = [[r.learner_id, r.name, *(_fmt(r.quiz_scores[q]) for q in quizzes)] for r in book.results]
+    _write_csv(out / "gradebook-moodle.csv", ["ID number", "Full name", *quizzes], rows)
+
+
+def write_written(book: Gradebook, out: Path) -> None:
+    """written-answers.md: every written answer, grouped by question, for the teacher to read."""
+    lines = ["# Written answers", "", "Read and mark these by hand; the machine never marks them.", ""]
+    for bank in book.banks:
+        for q in bank.questions:
+            if q.kind != "text":
+                continue
+            key = (bank.quiz, q.id)
+            answers = [(r, r.written[key]) for r in book.results if key in r.written]
+            lines += [f"## {bank.quiz} / {q.id}", "", f"> {q.prompt}", "",
+                      f"{len(answers)} answer(s). Points a good answer might make: {q.explanation}", ""]
+            for r, text in answers:
+                safe = " ".join(text.split()).replace("<", "&lt;")
+                lines.append(f"- **{r.name or r.learner_id}** ({r.learner_id}): {safe}")
+            lines.append("")
+    (out / "written-answers.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_feedback(book: Gradebook, out: Path) -> None:
+    """feedback/<learner>.md: score, and per question right or wrong with the explanation."""
+    folder = out / "feedback"
+    folder.mkdir(exist_ok=True)
+    for r in book.results:
+        lines = [f"# Feedback for {r.name or r.learner_id}", "",
+                 f"Total: {_fmt(r.total)} of {_fmt(book.max_total)} points.", ""]
+        for bank in book.banks:
+            lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(bank.max_points)}", ""]
+            for q in bank.questions:
+                key = (bank.quiz, q.id)
+                if q.kind == "text":
+                    state = "written answer: your teacher reads it" if key in r.written else "not answered"
+                elif key not in r.question_scores:
+                    state = "not answered"
+                else:
+                    s = r.question_scores[key]
+                    state = "right" if s >= q.points else ("partly right" if s > 0 else "not right")
+                lines.append(f"- {q.prompt} — **{state}**. {q.explanation} ({q.source})")
+            lines.append("")
+        (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    """Grade; print a summary; exit 0 when every file was clean, 3 when some had problems, 2 on bad key."""
+    started = time.perf_counter()
+    try:
+        banks = load_all(Path(args.key) if args.key else None)
+    except BankError as exc:
+        print("lessons grade: the answer key has problems:\n  - " + "\n  - ".join(exc.problems), file=sys.stderr)
+        return 2
+    if any(b.released for b in banks):
+        print("lessons grade: the key is a learner release (answers removed); use the full quiz banks (--key).",
+              file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    book = grade([Path(p) for p in args.paths], banks, args.policy)
+    write_gradebook(book, out)
+    items = item_statistics(book)
+    _write_csv(out / "items.csv", list(items[0].keys()), items)
+    _write_csv(out / "problems.csv", ["file", "learner", "question", "reason"],
+               [[p.file, p.learner, p.question, p.reason] for p in book.problems])
+    write_written(book, out)
+    if args.feedback:
+        write_feedback(book, out)
+    if args.lms == "moodle":
+        write_moodle(book, out)
+    graded_at = time.perf_counter()
+    print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {graded_at - started:.2f} s "
+          f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
+    if not args.no_report:
+        from lessons.report import write_report
+
+        write_report(book, items, out / "report.html")
+        print(f"Report: {out}/report.html ({time.perf_counter() - graded_at:.2f} s)")
+    for p in book.problems:
+        where = f" [{p.learner}{' / ' + p.question if p.question else ''}]" if p.learner else ""
+        print(f"problem: {p.file}{where}: {p.reason}", file=sys.stderr)
+    if book.problems:
+        print(f"{len(book.problems)} problem(s); see {out}/problems.csv. The other files were graded.", file=sys.stderr)
+        return 3
+    return 0
