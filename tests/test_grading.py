@@ -51,7 +51,7 @@ def test_a_lie_about_correctness_does_not_help(tmp_path):
     q = BANKS[1].questions[0]
     doc["quizzes"][BANKS[1].quiz][q.id] = {"answer": "All US military presence in Iraq", "attempts": 1, "correct": True}
     book = grade([_write(tmp_path / "a.json", doc)], BANKS, policy="last")
-    assert book.results[0].question_scores[(BANKS[1].quiz, q.id)] == 0
+    assert book.results[0].scores[book.index[(BANKS[1].quiz, q.id)]] == 0
 
 
 def test_policies_first_best_last(tmp_path):
@@ -61,7 +61,10 @@ def test_policies_first_best_last(tmp_path):
         {"answer": "All US military presence in Iraq", "at": "1"}, {"answer": q.answer, "at": "2"},
         {"answer": "US training of Iraqi forces", "at": "3"}]}}
     path = _write(tmp_path / "a.json", doc)
-    scores = {p: grade([path], BANKS, p).results[0].question_scores[("01-agreement", q.id)] for p in ("first", "best", "last")}
+    def score(policy):
+        book = grade([path], BANKS, policy)
+        return book.results[0].scores[book.index[("01-agreement", q.id)]]
+    scores = {p: score(p) for p in ("first", "best", "last")}
     assert scores == {"first": 0, "best": 1, "last": 0}
 
 
@@ -208,3 +211,19 @@ def test_keys_and_handouts_match_the_banks(tmp_path):
                 assert correct_answer_text(q) not in handout
     assert lessons("key", "--out", str(tmp_path / "html"), "--format", "html").returncode == 0
     assert "<html" in (tmp_path / "html" / "handout-01-agreement.html").read_text()
+
+
+def test_two_processes_grade_exactly_like_one(tmp_path, monkeypatch):
+    import lessons.grading as grading
+
+    write_submissions(BANKS, tmp_path / "subs", 40)
+    dup = json.loads((tmp_path / "subs" / "learner-00003-answers.json").read_text())
+    dup["saved_at"] = "2030-01-01T00:00:00.000+00:00"
+    _write(tmp_path / "subs" / "zz-dup.json", dup)
+    serial = grade([tmp_path / "subs"], BANKS, workers=1)
+    monkeypatch.setattr(grading, "PARALLEL_FROM", 10)
+    parallel = grade([tmp_path / "subs"], BANKS, workers=2)
+    assert [(r.learner_id, r.total, r.file) for r in serial.results] == [(r.learner_id, r.total, r.file) for r in parallel.results]
+    assert item_statistics(serial) == item_statistics(parallel)
+    assert sorted((p.file, p.reason) for p in serial.problems) == sorted((p.file, p.reason) for p in parallel.problems)
+    assert any("zz-dup.json" in r.file for r in parallel.results)

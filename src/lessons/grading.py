@@ -34,16 +34,16 @@ class Problem:
 
 @dataclass
 class Graded:
-    """One learner's result."""
+    """One learner's result, kept compact (lists indexed like ``Gradebook.questions``)."""
 
     learner_id: str
     name: str
     file: str
     quiz_scores: dict[str, float]
-    question_scores: dict[tuple[str, str], float]
-    question_answers: dict[tuple[str, str], Any]
-    attempts: dict[tuple[str, str], int]
-    written: dict[tuple[str, str], str]
+    scores: list  # float per question, None where not answered (or written)
+    attempts: list  # int per question
+    choices: list  # for single/multiple/truefalse: the option label(s) that counted
+    written: dict[int, str]
     problems: int = 0
 
     @property
@@ -59,6 +59,10 @@ class Gradebook:
     results: list[Graded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+
+    def __post_init__(self) -> None:
+        self.questions = [(b, q) for b in self.banks for q in b.questions]
+        self.index = {(b.quiz, q.id): i for i, (b, q) in enumerate(self.questions)}
 
     @property
     def max_total(self) -> float:
@@ -122,140 +126,236 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes | None, str]]:
             yield label, data, ""
 
 
-def pick_answer(question, entry: dict, policy: str) -> tuple[Any, float]:
-    """The answer that counts under the policy, and its score."""
-    history = [h.get("answer") for h in entry.get("history") or [] if isinstance(h, dict)]
+class ScoreCache:
+    """Scores of (question, answer) pairs already seen: a class gives the same answers many times.
+
+    The key is the answer's repr, which for JSON values (str, number, bool, None, list, dict) is equal
+    only for equal values; a dict written in another key order is just a cache miss.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict = {}
+
+    def score(self, question, answer: Any) -> float:
+        key = (question.id, repr(answer))
+        hit = self._seen.get(key)
+        if hit is None:
+            hit = self._seen[key] = check_answer(question, answer).score
+        return hit
+
+
+def pick_answer(question, entry: dict, policy: str, cache: ScoreCache | None = None) -> tuple[Any, float]:
+    """The answer that counts under the policy ('first', 'best' or 'last'), and its score."""
+    score = (cache or ScoreCache()).score
+    answer = entry.get("answer")
+    if policy == "last":
+        return answer, score(question, answer)
+    history = entry.get("history") or ()
     if policy == "first":
-        chosen = history[0] if history else entry.get("answer")
-        return chosen, check_answer(question, chosen).score
-    if policy == "best" and history:
-        candidates = history + [entry.get("answer")]
-        scored = [(check_answer(question, a).score, a) for a in candidates]
-        best = max(scored, key=lambda pair: pair[0])
-        return best[1], best[0]
-    return entry.get("answer"), check_answer(question, entry.get("answer")).score
+        first = history[0] if history and type(history[0]) is dict else None
+        chosen = first.get("answer") if first is not None else answer
+        return chosen, score(question, chosen)
+    best, best_score = answer, score(question, answer)
+    if best_score >= question.points:
+        return best, best_score
+    for item in history:
+        if type(item) is dict:
+            value = score(question, item.get("answer"))
+            if value > best_score:
+                best, best_score = item.get("answer"), value
+    return best, best_score
 
 
-def _answer_type_ok(question, answer: Any) -> bool:
-    kind = question.kind
-    if answer is None:
-        return True
-    return {
-        "single": lambda a: isinstance(a, str), "text": lambda a: isinstance(a, str),
-        "number": lambda a: isinstance(a, (str, int, float)) and not isinstance(a, bool),
-        "truefalse": lambda a: isinstance(a, bool), "multiple": lambda a: isinstance(a, list),
-        "order": lambda a: isinstance(a, list), "match": lambda a: isinstance(a, dict),
-        "classify": lambda a: isinstance(a, dict),
-    }[kind](answer)
+_ANSWER_TYPES = {
+    "single": (str,), "text": (str,), "number": (str, int, float), "truefalse": (bool,),
+    "multiple": (list,), "order": (list,), "match": (dict,), "classify": (dict,),
+}
 
 
-def grade_document(doc: dict, label: str, banks: dict[str, QuizBank], policy: str | None,
-                   problems: list[Problem]) -> Graded:
-    """Score one parsed submission against the key."""
+def _entry_ok(question, entry: Any) -> bool:
+    """An entry is a mapping with an answer of the kind's JSON type and a whole number of attempts."""
+    if type(entry) is not dict or "answer" not in entry:
+        return False
+    answer, attempts = entry["answer"], entry.get("attempts", 0)
+    if answer is not None and (not isinstance(answer, _ANSWER_TYPES[question.kind])
+                               or (question.kind == "number" and isinstance(answer, bool))):
+        return False
+    return type(attempts) is int and attempts >= 0 and type(entry.get("history", ())) in (list, tuple)
+
+
+def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
+                   cache: ScoreCache) -> Graded:
+    """Score one parsed submission against the key (problems go into ``book.problems``)."""
     learner = doc["learner"]
-    result = Graded(learner["id"], learner.get("name", ""), label, {b: 0.0 for b in banks}, {}, {}, {}, {})
+    size = len(book.questions)
+    result = Graded(learner["id"], learner.get("name", ""), label, {b.quiz: 0.0 for b in book.banks},
+                    [None] * size, [0] * size, [None] * size, {})
+    by_quiz = {b.quiz: b for b in book.banks}
+
+    def problem(reason: str, qid: str = "") -> None:
+        book.problems.append(Problem(label, reason, learner["id"], qid))
+        result.problems += 1
+
     for quiz_id, entries in doc["quizzes"].items():
-        bank = banks.get(quiz_id)
+        bank = by_quiz.get(quiz_id)
+        if bank is not None and type(entries) is not dict:
+            problem(f"quiz {quiz_id!r} is not a mapping of question ids to answers; ignored")
+            continue
         if bank is None:
-            problems.append(Problem(label, f"unknown quiz id {quiz_id!r}; its answers were ignored", learner["id"]))
-            result.problems += 1
+            problem(f"unknown quiz id {quiz_id!r}; its answers were ignored")
             continue
         rule = policy or bank.scoring
-        known = {q.id: q for q in bank.questions}
         for qid, entry in entries.items():
-            q = known.get(qid)
-            if q is None:
-                problems.append(Problem(label, f"unknown question id in quiz {quiz_id}; ignored", learner["id"], qid))
-                result.problems += 1
+            i = book.index.get((quiz_id, qid))
+            if i is None:
+                problem(f"unknown question id in quiz {quiz_id}; ignored", qid)
                 continue
-            if not _answer_type_ok(q, entry.get("answer")):
-                problems.append(Problem(label, f"answer has the wrong type for a {q.kind} question; scored 0",
-                                        learner["id"], qid))
-                result.problems += 1
+            q = book.questions[i][1]
+            if not _entry_ok(q, entry):
+                problem(f"answer has the wrong type for a {q.kind} question; scored 0", qid)
                 continue
-            key = (quiz_id, qid)
             if q.kind == "text":
-                if isinstance(entry.get("answer"), str) and entry["answer"].strip():
-                    result.written[key] = entry["answer"]
+                if isinstance(entry["answer"], str) and entry["answer"].strip():
+                    result.written[i] = entry["answer"]
                 continue
-            answer, score = pick_answer(q, entry, rule)
-            result.question_scores[key] = score
-            result.question_answers[key] = answer
-            result.attempts[key] = int(entry.get("attempts", 0))
-            result.quiz_scores[quiz_id] += score
+            answer, value = pick_answer(q, entry, rule, cache)
+            result.scores[i] = value
+            result.attempts[i] = entry.get("attempts", 0)
+            if q.kind in ("single", "multiple", "truefalse"):
+                result.choices[i] = answer
+            result.quiz_scores[quiz_id] += value
     return result
 
 
-def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None) -> Gradebook:
-    """Grade every submission found under ``paths``."""
+PARALLEL_FROM = 1000  # files; below this one process is faster than starting a second
+_SHARED: dict = {}
+
+
+def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None):
+    """Parse and score inputs; return ([(id, saved_at, Graded)], problems, files read)."""
     book = Gradebook(banks)
-    by_quiz = {b.quiz: b for b in banks}
-    seen: dict[str, tuple[str, str]] = {}
-    graded: dict[str, Graded] = {}
-    for label, raw, refused in iter_inputs(paths):
+    cache = ScoreCache()
+    graded = []
+    for label, raw, refused in inputs:
         book.files_read += 1
         if raw is None:
             book.problems.append(Problem(label, refused))
             continue
         try:
-            doc = parse_submission(raw, "file")
+            doc = parse_submission(raw, "file", deep=False)
         except SubmissionError as exc:
             book.problems.append(Problem(label, str(exc).removeprefix("file ").removeprefix("file: ")))
             continue
-        ident = doc["learner"]["id"]
-        saved_at = str(doc.get("saved_at", ""))
-        if ident in seen:
-            other_label, other_time = seen[ident]
-            keep_new = saved_at > other_time
-            dropped = other_label if keep_new else label
-            kept = label if keep_new else other_label
-            book.problems.append(Problem(dropped, f"second file for learner {ident!r}: graded the newer one "
-                                                  f"({kept}); this one was not merged", ident))
-            if not keep_new:
-                continue
-        seen[ident] = (label, saved_at)
-        graded[ident] = grade_document(doc, label, by_quiz, policy, book.problems)
-    book.results = sorted(graded.values(), key=lambda r: r.learner_id)
+        graded.append((doc["learner"]["id"], str(doc.get("saved_at", "")),
+                       grade_document(doc, label, book, policy, cache)))
+    return graded, book.problems, book.files_read
+
+
+def _grade_file_chunk(files: list[str]):
+    return _grade_inputs(iter_inputs([Path(f) for f in files]), _SHARED["banks"], _SHARED["policy"])
+
+
+def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path]]:
+    """Split inputs into plain .json files (gradable in parallel) and the rest (zips, missing paths)."""
+    files, others = [], []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() == ".json":
+                    files.append(str(child))
+                elif child.suffix.lower() == ".zip":
+                    others.append(child)
+        elif path.is_file() and path.suffix.lower() != ".zip":
+            files.append(str(path))
+        else:
+            others.append(path)
+    return files, others
+
+
+def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, workers: int | None = None) -> Gradebook:
+    """Grade every submission found under ``paths`` (two processes for large classes on Linux)."""
+    import os
+
+    book = Gradebook(banks)
+    files, others = _plain_files(paths)
+    parts = [_grade_inputs(iter_inputs(others), banks, policy)]
+    workers = workers or min(2, os.cpu_count() or 1)
+    if len(files) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
+        import multiprocessing
+
+        _SHARED.update(banks=banks, policy=policy)
+        chunks = [files[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts += pool.map(_grade_file_chunk, chunks)
+    else:
+        parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy))
+    chosen: dict[str, tuple[str, Graded]] = {}
+    for graded, problems, files_read in parts:
+        book.problems.extend(problems)
+        book.files_read += files_read
+        for ident, saved_at, result in sorted(graded, key=lambda g: g[2].file):
+            if ident in chosen:
+                kept_time, kept = chosen[ident]
+                newer = saved_at > kept_time
+                dropped, winner = (kept, result) if newer else (result, kept)
+                book.problems = [p for p in book.problems if not (p.file == dropped.file and p.question)]
+                book.problems.append(Problem(dropped.file, f"second file for learner {ident!r}: graded the newer "
+                                                           f"one ({winner.file}); this one was not merged", ident))
+                if not newer:
+                    continue
+            chosen[ident] = (saved_at, result)
+    book.results = sorted((r for _, r in chosen.values()), key=lambda r: r.learner_id)
     return book
+
+
+def choice_labels(answer: Any) -> list[str]:
+    """The option labels an answer to a choice question picked."""
+    values = answer if isinstance(answer, list) else [answer]
+    return ["True" if v is True else "False" if v is False else str(v) for v in values if v is not None]
 
 
 def item_statistics(book: Gradebook) -> list[dict]:
     """Per question: answered, share correct, discrimination (upper-lower 27%), option counts, mean attempts."""
     results = book.results
+    size = len(book.questions)
     ranked = sorted(results, key=lambda r: r.total)
     k = max(1, round(len(ranked) * 0.27)) if len(ranked) >= 4 else 0
-    lower, upper = ranked[:k], ranked[-k:] if k else []
+    answered, points, attempts = [0] * size, [0.0] * size, [0] * size
+    upper_pts, lower_pts, written = [0.0] * size, [0.0] * size, [0] * size
+    options: list[Counter] = [Counter() for _ in range(size)]
+    choice_qs = [i for i, (_, q) in enumerate(book.questions) if q.kind in ("single", "multiple", "truefalse")]
+    for r in results:
+        for i, value in enumerate(r.scores):
+            if value is not None:
+                answered[i] += 1
+                points[i] += value
+                attempts[i] += r.attempts[i]
+        for i in r.written:
+            written[i] += 1
+        for i in choice_qs:
+            if r.choices[i] is not None:
+                options[i].update(choice_labels(r.choices[i]))
+    for group, store in ((ranked[-k:] if k else [], upper_pts), (ranked[:k], lower_pts)):
+        for r in group:
+            for i, value in enumerate(r.scores):
+                if value:
+                    store[i] += value
     rows = []
-    for bank in book.banks:
-        for q in bank.questions:
-            key = (bank.quiz, q.id)
-            if q.kind == "text":
-                n = sum(1 for r in results if key in r.written)
-                rows.append({"quiz": bank.quiz, "question": q.id, "kind": q.kind, "objective": q.objective,
-                             "level": q.level, "points": 0, "answered": n, "share_correct": "",
-                             "discrimination": "", "options_chosen": "", "mean_attempts": ""})
-                continue
-            answered = [r for r in results if key in r.question_scores]
-            share = (sum(r.question_scores[key] for r in answered) / (len(answered) * q.points)
-                     if answered and q.points else None)
-
-            def mean_fraction(group):
-                return sum(r.question_scores.get(key, 0.0) for r in group) / (len(group) * q.points)
-
-            disc = mean_fraction(upper) - mean_fraction(lower) if k and q.points else None
-            options = ""
-            if q.kind in ("single", "multiple", "truefalse"):
-                counts: Counter = Counter()
-                for r in answered:
-                    a = r.question_answers[key]
-                    for choice in (a if isinstance(a, list) else [a]):
-                        counts["True" if choice is True else "False" if choice is False else str(choice)] += 1
-                labels = list(q.options) if q.kind != "truefalse" else ["True", "False"]
-                options = " | ".join(f"{o}: {counts[o]}" for o in labels)
-            attempts = [r.attempts[key] for r in answered]
-            rows.append({"quiz": bank.quiz, "question": q.id, "kind": q.kind, "objective": q.objective,
-                         "level": q.level, "points": q.points, "answered": len(answered),
-                         "share_correct": "" if share is None else round(share, 3),
-                         "discrimination": "" if disc is None else round(disc, 3), "options_chosen": options,
-                         "mean_attempts": round(sum(attempts) / len(attempts), 2) if attempts else ""})
+    for i, (bank, q) in enumerate(book.questions):
+        row = {"quiz": bank.quiz, "question": q.id, "kind": q.kind, "objective": q.objective, "level": q.level,
+               "points": q.points if q.auto_scored else 0, "answered": answered[i], "share_correct": "",
+               "discrimination": "", "options_chosen": "", "mean_attempts": ""}
+        if q.kind == "text":
+            row["answered"] = written[i]
+        elif q.points:
+            if answered[i]:
+                row["share_correct"] = round(points[i] / (answered[i] * q.points), 3)
+                row["mean_attempts"] = round(attempts[i] / answered[i], 2)
+            if k:
+                row["discrimination"] = round((upper_pts[i] - lower_pts[i]) / (k * q.points), 3)
+        if i in choice_qs:
+            labels = list(q.options) if q.kind != "truefalse" else ["True", "False"]
+            row["options_chosen"] = " | ".join(f"{o}: {options[i][o]}" for o in labels)
+        rows.append(row)
     return rows

@@ -33,7 +33,7 @@ def write_gradebook(book: Gradebook, out: Path) -> None:
     quizzes = [b.quiz for b in book.banks]
     rows = []
     for r in book.results:
-        answered = len(r.question_scores) + len(r.written)
+        answered = sum(x is not None for x in r.scores) + len(r.written)
         status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
         percent = 100 * r.total / book.max_total if book.max_total else 0
         rows.append([r.learner_id, r.name, *(_fmt(r.quiz_scores[q]) for q in quizzes), _fmt(r.total),
@@ -56,8 +56,8 @@ def write_written(book: Gradebook, out: Path) -> None:
         for q in bank.questions:
             if q.kind != "text":
                 continue
-            key = (bank.quiz, q.id)
-            answers = [(r, r.written[key]) for r in book.results if key in r.written]
+            i = book.index[(bank.quiz, q.id)]
+            answers = [(r, r.written[i]) for r in book.results if i in r.written]
             lines += [f"## {bank.quiz} / {q.id}", "", f"> {q.prompt}", "",
                       f"{len(answers)} answer(s). Points a good answer might make: {q.explanation}", ""]
             for r, text in answers:
@@ -77,13 +77,13 @@ def write_feedback(book: Gradebook, out: Path) -> None:
         for bank in book.banks:
             lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(bank.max_points)}", ""]
             for q in bank.questions:
-                key = (bank.quiz, q.id)
+                i = book.index[(bank.quiz, q.id)]
                 if q.kind == "text":
-                    state = "written answer: your teacher reads it" if key in r.written else "not answered"
-                elif key not in r.question_scores:
+                    state = "written answer: your teacher reads it" if i in r.written else "not answered"
+                elif r.scores[i] is None:
                     state = "not answered"
                 else:
-                    s = r.question_scores[key]
+                    s = r.scores[i]
                     state = "right" if s >= q.points else ("partly right" if s > 0 else "not right")
                 lines.append(f"- {q.prompt} — **{state}**. {q.explanation} ({q.source})")
             lines.append("")

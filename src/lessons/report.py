@@ -6,7 +6,7 @@ import html
 import io
 from pathlib import Path
 
-from lessons.grading import Gradebook
+from lessons.grading import Gradebook, choice_labels
 
 
 def _png(fig) -> str:
@@ -47,19 +47,16 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
     esc = html.escape
     dist, scatter = _figures(book, items)
     wrong_rows = []
-    for bank in book.banks:
-        for q in bank.questions:
-            if q.kind not in ("single", "truefalse"):
-                continue
-            key = (bank.quiz, q.id)
-            counts: dict[str, int] = {}
-            for r in book.results:
-                a = r.question_answers.get(key)
-                if a is not None and r.question_scores.get(key, 0) < q.points:
-                    label = "True" if a is True else "False" if a is False else str(a)
+    for i, (bank, q) in enumerate(book.questions):
+        if q.kind not in ("single", "truefalse"):
+            continue
+        counts: dict[str, int] = {}
+        for r in book.results:
+            if r.choices[i] is not None and (r.scores[i] or 0) < q.points:
+                for label in choice_labels(r.choices[i]):
                     counts[label] = counts.get(label, 0) + 1
-            for option, n in counts.items():
-                wrong_rows.append((n, bank.quiz, q.id, q.prompt, option))
+        for option, n in counts.items():
+            wrong_rows.append((n, bank.quiz, q.id, q.prompt, option))
     wrong_rows.sort(reverse=True)
     percents = sorted(100 * r.total / book.max_total for r in book.results) if book.max_total else []
     median = percents[len(percents) // 2] if percents else 0
