@@ -120,3 +120,18 @@ def test_lessons_check_cli_reports_and_exits_nonzero(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "lessons", "check"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert "objective" in ok.stdout and "67" in ok.stdout or "questions" in ok.stdout
+
+
+def test_validator_cache_survives_a_damaged_cache_file(tmp_path, monkeypatch):
+    from lessons.schema_cache import compiled_validator
+
+    monkeypatch.setenv("LESSONS_CACHE_DIR", str(tmp_path))
+    schema = {"type": "object", "required": ["a"]}
+    compiled_validator(schema)({"a": 1})
+    (cached,) = tmp_path.glob("validator-*.bin")
+    cached.write_bytes(b"not marshal data")
+    validate = compiled_validator(schema)
+    validate({"a": 1})
+    import fastjsonschema
+    with pytest.raises(fastjsonschema.JsonSchemaValueException):
+        validate({})

@@ -20,12 +20,12 @@ class SubmissionError(ValueError):
 @lru_cache(maxsize=2)
 def _validator(deep: bool = True):
     """The compiled schema; ``deep=False`` leaves each answer entry to the caller (the grader checks it)."""
-    import fastjsonschema
+    from lessons.schema_cache import compiled_validator
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     if not deep:
         schema["properties"]["quizzes"] = {"type": "object"}
-    return fastjsonschema.compile(schema)
+    return compiled_validator(schema)
 
 
 def parse_submission(raw: bytes, label: str = "the file", deep: bool = True) -> dict:

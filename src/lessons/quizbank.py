@@ -94,12 +94,11 @@ def _schema() -> dict:
 @lru_cache(maxsize=32)
 def _validator(kind: str | None, released: bool):
     """A compiled fastjsonschema validator for the bank (kind None) or one kind of question."""
-    import fastjsonschema
+    from lessons.schema_cache import compiled_validator
 
     schema = _schema()
     if kind is None:
-        top = {k: v for k, v in schema.items() if k != "definitions"}
-        return fastjsonschema.compile(top)
+        return compiled_validator({k: v for k, v in schema.items() if k != "definitions"})
     common, specific = schema["definitions"]["common"], schema["definitions"][kind]
     required = set(common["required"]) | set(specific.get("required", []))
     if released:
@@ -111,7 +110,7 @@ def _validator(kind: str | None, released: bool):
         "additionalProperties": False,
         "definitions": schema["definitions"],
     }
-    return fastjsonschema.compile(merged)
+    return compiled_validator(merged)
 
 
 def _field_of(exc_name: str) -> str:
@@ -251,7 +250,7 @@ def load_bank(path: Path) -> QuizBank:
     except (OSError, UnicodeDecodeError) as exc:
         raise BankError([f"{path.name}: cannot be read ({exc}) -> save it as UTF-8 text"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe; C when available
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Benchmark what learners and teachers feel, each figure against its floor (run: make bench).
+
+Prints a table and rewrites the block between the bench markers in README.md.
+Floors: a bare interpreter; a kernel that only imports the same libraries; a process that only reads
+and parses the same hand-in files. Medians over repeated runs (the machines are shared and noisy).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+PY = sys.executable
+LESSONS = str(Path(PY).parent / "lessons")
+ROWS: list[tuple[str, str, str, str, str]] = []
+
+
+def timed(cmd: list[str], repeat: int = 7, cwd: Path | None = None) -> float:
+    """Median wall time of a command, in seconds."""
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def peak_mb(cmd: list[str], cwd: Path | None = None) -> float:
+    """Peak resident memory of the largest process the command starts (MB)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([PY, "-c", probe, *cmd], capture_output=True, text=True, check=True, cwd=cwd)
+    return int(out.stdout) / 1024
+
+
+def row(what: str, value: str, floor: str, ratio: str, goal: str, ok: bool) -> None:
+    ROWS.append((what, value, floor, ratio, f"{goal} {'met' if ok else 'NOT met'}"))
+    print(f"{what:<48} {value:>10} {floor:>10} {ratio:>8}  {goal} {'met' if ok else 'NOT met'}", flush=True)
+
+
+def bench_startup() -> None:
+    bare = timed([PY, "-c", "pass"], 15)
+    helped = timed([LESSONS, "--help"], 15)
+    row("`lessons --help` (process)", f"{helped:.3f} s", f"{bare:.3f} s", f"{helped / bare:.1f}x",
+        "< 0.3 s", helped < 0.3)
+    imported = timed([PY, "-c", "import lessons"], 15)
+    row("`import lessons` beyond a bare interpreter", f"{imported - bare:+.3f} s", f"{bare:.3f} s",
+        f"{imported / bare:.1f}x", "< 0.2 s more", imported - bare < 0.2)
+
+
+FLOOR_CELL = ("import pandas, matplotlib.pyplot, ipywidgets, yaml, fastjsonschema\n"
+              "import lessons.data, lessons.plots, lessons.quiz_view")
+
+
+def bench_notebooks(repeat: int) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    env_dir = Path(tempfile.mkdtemp(prefix="bench-answers-"))
+    os.environ["LESSONS_RESPONSES_DIR"] = str(env_dir)
+
+    def run(nb, cwd: Path) -> float:
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+        return time.perf_counter() - t0
+
+    floor_nb = nbformat.v4.new_notebook()
+    floor_nb.cells = [nbformat.v4.new_code_cell(FLOOR_CELL)]
+    floor = statistics.median(run(nbformat.from_dict(json.loads(json.dumps(floor_nb))), ROOT / "notebooks")
+                              for _ in range(repeat))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        times = [run(nbformat.read(path, as_version=4), path.parent) for _ in range(repeat)]
+        value = statistics.median(times)
+        row(f"notebook {path.name} headless", f"{value:.2f} s", f"{floor:.2f} s", f"{value / floor:.2f}x",
+            "within 1.5x", value / floor <= 1.5)
+    shutil.rmtree(env_dir, ignore_errors=True)
+
+
+def bench_browser(clicks: int) -> None:
+    from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
+    from playwright.sync_api import sync_playwright
+
+    from lessons.learner import save_current
+
+    if not have_chromium():
+        print("browser: skipped, no Chromium (apt-get install chromium)")
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="bench-lab-"))
+    (tmp / "root").mkdir()
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('from lessons import show_quiz\nshow_quiz("01")')]
+    nbformat.write(nb, tmp / "root" / "bench.ipynb")
+    save_current("Bench Learner", tmp / "answers")
+    server = LabServer(tmp / "root", tmp / "home", {"LESSONS_RESPONSES_DIR": str(tmp / "answers")})
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            open_and_run_all(page, f"{server.base}/lab/tree/bench.ipynb")
+            box = page.locator(".lessons-q-a01-what-ends")
+            box.wait_for(timeout=90_000)
+            labels = ["The US combat mission in Iraq", "All US military presence in Iraq"]
+            times = []
+            for i in range(clicks):
+                box.locator(".widget-radio-box label", has_text=re.compile(f"^{labels[i % 2]}$")).click()
+                page.wait_for_timeout(150)  # let the selection reach the kernel first
+                ms = page.evaluate("""() => new Promise(resolve => {
+                    const q = document.querySelector('.lessons-q-a01-what-ends');
+                    const fb = q.querySelector('.lessons-feedback');
+                    const attempts = q.querySelector('.lessons-attempts');
+                    const before = attempts.innerText;
+                    const t0 = performance.now();
+                    const obs = new MutationObserver(() => {
+                        if (attempts.innerText !== before && fb.innerText.trim()) {
+                            obs.disconnect(); resolve(performance.now() - t0); }
+                    });
+                    obs.observe(q, {subtree: true, childList: true, characterData: true});
+                    [...q.querySelectorAll('button')].find(b => b.innerText.trim() === 'Check').click();
+                })""")
+                times.append(ms)
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    median = statistics.median(times)
+    row(f"Check click to feedback in the browser (median of {clicks})", f"{median:.0f} ms", "-", "-",
+        "< 300 ms", median < 300)
+
+
+def bench_grading(sizes: list[int]) -> None:
+    from lessons.quizbank import load_all
+    from lessons.synthetic import write_submissions
+
+    banks = load_all()
+    start = timed([LESSONS, "--help"], 9)
+    bare = timed([PY, "-c", "pass"], 9)
+    floor_code = ("import json, pathlib, sys\n"
+                  "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.json')): json.loads(p.read_bytes())")
+    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
+        for n in sizes:
+            folder = Path(tmp) / f"n{n}"
+            write_submissions(banks, folder, n)
+            out = Path(tmp) / f"out{n}"
+            repeat = 5 if n <= 1000 else 3
+            grade_cmd = [LESSONS, "grade", str(folder), "--out", str(out), "--no-report"]
+            graded = timed(grade_cmd, repeat)
+            floor = timed([PY, "-c", floor_code, str(folder)], repeat)
+            beyond, floor_beyond = graded - start, floor - bare
+            ratio = beyond / floor_beyond if floor_beyond > 0 else float("inf")
+            goal_s = {50: 0.5, 10_000: 10.0}.get(n)
+            ok = (goal_s is None or graded < goal_s) and ratio <= 2
+            goal = (f"< {goal_s:g} s, " if goal_s else "") + "<= 2x floor beyond start-up"
+            if n == 10_000:
+                mb = peak_mb(grade_cmd)
+                goal += ", < 300 MB"
+                ok = ok and mb < 300
+                row(f"grade {n:,} submissions (peak {mb:.0f} MB)", f"{graded:.2f} s", f"{floor:.2f} s",
+                    f"{ratio:.2f}x", goal, ok)
+            else:
+                row(f"grade {n:,} submissions", f"{graded:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}x", goal, ok)
+            if n == 50:
+                with_report = timed([LESSONS, "grade", str(folder), "--out", str(out)], 3)
+                row("grade 50 submissions with report.html", f"{with_report:.2f} s", f"{graded:.2f} s",
+                    f"{with_report / graded:.1f}x", "< 2.5 s", with_report < 2.5)
+
+
+def write_readme() -> None:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    lines = [f"Measured {date.today().isoformat()} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores "
+             f"({cpu}), Python {platform.python_version()}, by `make bench`.", "",
+             "| what | measured | floor | ratio | goal |", "|---|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in ROWS]
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    block = "<!-- bench:start -->\n" + "\n".join(lines) + "\n<!-- bench:end -->"
+    text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", block, text, flags=re.S)
+    readme.write_text(text, encoding="utf-8")
+    print(f"README.md benchmark table updated ({len(ROWS)} rows)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, no 10,000-submission run")
+    parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md alone")
+    args = parser.parse_args()
+    print(f"{'what':<48} {'measured':>10} {'floor':>10} {'ratio':>8}  goal")
+    bench_startup()
+    bench_notebooks(1 if args.quick else 3)
+    bench_browser(20)
+    bench_grading([50, 1000] if args.quick else [50, 1000, 10_000])
+    if not args.no_readme:
+        write_readme()
+    return 0 if all("NOT met" not in r[4] for r in ROWS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
