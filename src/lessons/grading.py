@@ -45,10 +45,7 @@ class Graded:
     choices: list  # for single/multiple/truefalse: the option label(s) that counted
     written: dict[int, str]
     problems: int = 0
-
-    @property
-    def total(self) -> float:
-        return sum(self.quiz_scores.values())
+    total: float = 0.0  # set once scoring is done
 
 
 @dataclass
@@ -63,10 +60,7 @@ class Gradebook:
     def __post_init__(self) -> None:
         self.questions = [(b, q) for b in self.banks for q in b.questions]
         self.index = {(b.quiz, q.id): i for i, (b, q) in enumerate(self.questions)}
-
-    @property
-    def max_total(self) -> float:
-        return sum(b.max_points for b in self.banks)
+        self.max_total = sum(b.max_points for b in self.banks)
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[tuple[str, bytes | None, str]]:
@@ -224,6 +218,7 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
             if q.kind in ("single", "multiple", "truefalse"):
                 result.choices[i] = answer
             result.quiz_scores[quiz_id] += value
+    result.total = sum(result.quiz_scores.values())
     return result
 
 
@@ -334,8 +329,11 @@ def item_statistics(book: Gradebook) -> list[dict]:
         for i in r.written:
             written[i] += 1
         for i in choice_qs:
-            if r.choices[i] is not None:
-                options[i].update(choice_labels(r.choices[i]))
+            choice = r.choices[i]
+            if type(choice) is str:
+                options[i][choice] += 1
+            elif choice is not None:
+                options[i].update(choice_labels(choice))
     for group, store in ((ranked[-k:] if k else [], upper_pts), (ranked[:k], lower_pts)):
         for r in group:
             for i, value in enumerate(r.scores):

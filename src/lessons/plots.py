@@ -30,11 +30,9 @@ def timeline(frame: pd.DataFrame | None = None) -> Figure:
     fig, ax = _fig(10, 4.8)
     for i, cat in enumerate(cats):
         rows = df[df["category"] == cat]
-        for mentioned, face in ((True, OKABE_ITO[i % 8]), (False, "white")):
-            part = rows[rows["in_article"] == mentioned]
-            ax.scatter(part["date"], [i] * len(part), s=60, marker=MARKERS[i % 8], facecolors=face,
-                       edgecolors=OKABE_ITO[i % 8], linewidths=1.5,
-                       label=f"{cat} ({'in article' if mentioned else 'not in article'})" if len(part) else None)
+        colour = OKABE_ITO[i % 8]
+        ax.scatter(rows["date"], [i] * len(rows), s=60, marker=MARKERS[i % 8], linewidths=1.5,
+                   facecolors=[colour if m else "white" for m in rows["in_article"]], edgecolors=colour)
     ax.set_yticks(range(len(cats)), labels=cats)
     ax.set_xlabel("Date")
     ax.set_ylabel("Kind of event")
@@ -67,6 +65,7 @@ def troop_levels(frame: pd.DataFrame | None = None, log: bool = True) -> Figure:
     if log:
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_minor_locator(matplotlib.ticker.NullLocator())
         ax.set_ylim(50, 500_000)
     ax.set_xlabel("Date")
     ax.set_ylabel("US troops in Iraq (approximate" + (", log scale)" if log else ")"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,7 @@ class QuizBank:
                 return q
         raise KeyError(qid)
 
-    @property
+    @cached_property
     def max_points(self) -> float:
         """Points the machine can award (written answers excluded)."""
         return sum(q.points for q in self.questions if q.auto_scored)
