@@ -41,6 +41,7 @@ def lab(tmp_path_factory):
                                      'show_quiz("03")', 'show_quiz("04")'])
     _notebook(root / "assess.ipynb", ['from lessons import show_quiz\nshow_quiz("05", mode="assessment")'])
     _notebook(root / "handin.ipynb", ["from lessons import show_handin\nshow_handin()"])
+    _notebook(root / "name.ipynb", ["from lessons import ask_name\nask_name()"])
     answers = tmp_path_factory.mktemp("answers")
     save_current(LEARNER, answers)
     server = LabServer(root, tmp_path_factory.mktemp("jhome"),
@@ -255,3 +256,26 @@ def test_load_answers_from_a_file(lab, page, tmp_path):
     loaded = json.loads((answers / "upload-person.json").read_text())
     assert loaded["quizzes"]["01-agreement"]["a01-what-ends"]["answer"] == "The US combat mission in Iraq"
     save_current(LEARNER, answers)  # leave the module's learner as it was
+
+
+def test_name_box_refuses_unsafe_names_and_saves_a_good_one(lab, page):
+    from playwright.sync_api import expect
+
+    server, answers = lab
+    open_and_run_all(page, f"{server.base}/lab/tree/name.ipynb")
+    box = page.locator(".lessons-name")
+    expect(box).to_be_visible(timeout=60_000)
+    status = box.locator(".lessons-name-status")
+    field = box.get_by_label("Your name:")
+    for bad, words in (("../../x", "cannot contain"), ("   ", "empty")):
+        field.fill(bad)
+        box.get_by_role("button", name="Save my name").click()
+        expect(status).to_contain_text(words, timeout=15_000)
+    assert json.loads((answers / "current-learner.json").read_text())["name"] == LEARNER
+    field.fill("Ana López")
+    box.get_by_role("button", name="Save my name").click()
+    expect(status).to_contain_text("ana-lopez.json", timeout=15_000)
+    page.screenshot(path=str(SHOTS / "name-box.png"))
+    assert json.loads((answers / "current-learner.json").read_text())["id"] == "ana-lopez"
+    assert not list(answers.parent.glob("x*"))
+    save_current(LEARNER, answers)
