@@ -227,3 +227,13 @@ def test_two_processes_grade_exactly_like_one(tmp_path, monkeypatch):
     assert item_statistics(serial) == item_statistics(parallel)
     assert sorted((p.file, p.reason) for p in serial.problems) == sorted((p.file, p.reason) for p in parallel.problems)
     assert any("zz-dup.json" in r.file for r in parallel.results)
+
+
+def test_grading_one_quiz_only(tmp_path):
+    _write(tmp_path / "a.json", perfect(1))
+    out = tmp_path / "out"
+    assert lessons("grade", str(tmp_path / "a.json"), "--out", str(out), "--quiz", "07", "--no-report").returncode == 0
+    (row,) = read_csv(out / "gradebook.csv")
+    assert "01-agreement" not in row and row["max"] == f"{load_all()[-1].max_points:g}"
+    assert read_csv(out / "problems.csv") == []
+    assert lessons("grade", str(tmp_path), "--out", str(out), "--quiz", "99").returncode == 2

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--key", metavar="DIR", help="folder of full quiz banks (default: the course's)")
     grade.add_argument("--policy", choices=["first", "best", "last"],
                        help="which attempt counts (default: each bank's 'scoring', else best)")
+    grade.add_argument("--quiz", action="append", metavar="LESSON",
+                       help="grade only this lesson's quiz (e.g. --quiz 07); repeat for several")
     grade.add_argument("--no-report", action="store_true", help="skip report.html (faster)")
     grade.add_argument("--feedback", action="store_true", help="also write a feedback file per learner")
     grade.add_argument("--lms", choices=["moodle"], help="also write the gradebook for an LMS import")

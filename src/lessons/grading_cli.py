@@ -102,9 +102,17 @@ def run_grade(args: argparse.Namespace) -> int:
         print("lessons grade: the key is a learner release (answers removed); use the full quiz banks (--key).",
               file=sys.stderr)
         return 2
+    skip: set[str] = set()
+    if args.quiz:
+        chosen = [b for b in banks if b.lesson in args.quiz or b.quiz in args.quiz]
+        if not chosen:
+            print(f"lessons grade: no quiz matches --quiz {args.quiz}; use lesson numbers such as 07.", file=sys.stderr)
+            return 2
+        skip = {b.quiz for b in banks} - {b.quiz for b in chosen}
+        banks = chosen
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    book = grade([Path(p) for p in args.paths], banks, args.policy)
+    book = grade([Path(p) for p in args.paths], banks, args.policy, skip_quizzes=skip)
     write_gradebook(book, out)
     items = item_statistics(book)
     _write_csv(out / "items.csv", list(items[0].keys()), items)
