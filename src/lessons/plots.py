@@ -84,10 +84,19 @@ def describe_troop_levels(frame: pd.DataFrame | None = None) -> str:
             "years between points, so no line joins them): " + "; ".join(parts) + ".")
 
 
+def _words_by_speaker(frame: pd.DataFrame | None) -> pd.Series:
+    df = load_table("paragraphs") if frame is None else frame
+    return df.groupby("speaker_id")["words"].sum().sort_values()
+
+
+def _verdict_counts(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series]:
+    df = load_table("forecasts") if frame is None else frame
+    return df, df["verdict"].value_counts().reindex(df["verdict"].cat.categories, fill_value=0)
+
+
 def words_per_voice(frame: pd.DataFrame | None = None) -> Figure:
     """Horizontal bars: words in the paragraphs where each voice speaks."""
-    df = load_table("paragraphs") if frame is None else frame
-    words = df.groupby("speaker_id")["words"].sum().sort_values()
+    words = _words_by_speaker(frame)
     fig, ax = _fig(8, 4)
     bars = ax.barh(words.index, words.values, color=OKABE_ITO[0])
     ax.bar_label(bars, padding=3)
@@ -99,8 +108,7 @@ def words_per_voice(frame: pd.DataFrame | None = None) -> Figure:
 
 def describe_words_per_voice(frame: pd.DataFrame | None = None) -> str:
     """A text description of the words-per-voice plot."""
-    df = load_table("paragraphs") if frame is None else frame
-    words = df.groupby("speaker_id")["words"].sum().sort_values(ascending=False)
+    words = _words_by_speaker(frame).iloc[::-1]
     return ("Words per voice, largest first: " + ", ".join(f"{k} {v}" for k, v in words.items()) +
             f" (total {int(words.sum())} words in P1-P18).")
 
@@ -133,12 +141,13 @@ def describe_claims_by_kind(frame: pd.DataFrame | None = None) -> str:
 
 def forecast_scorecard(frame: pd.DataFrame | None = None) -> Figure:
     """Bars: how many of the article's forecasts held, partly held, failed or remain unclear."""
-    df = load_table("forecasts") if frame is None else frame
-    counts = df["verdict"].value_counts().reindex(df["verdict"].cat.categories, fill_value=0)
+    _, counts = _verdict_counts(frame)
     fig, ax = _fig(7, 4)
     bars = ax.bar(counts.index.astype(str), counts.values,
                   color=[VERDICT_COLOURS[v] for v in counts.index], hatch="//", edgecolor="black")
     ax.bar_label(bars, padding=2)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_ylim(0, counts.max() + 1)
     ax.set_xlabel("Verdict (checked against sources to 2024)")
     ax.set_ylabel("Number of forecasts")
     ax.set_title("The article's forecasts: what happened next")
@@ -147,7 +156,6 @@ def forecast_scorecard(frame: pd.DataFrame | None = None) -> Figure:
 
 def describe_forecast_scorecard(frame: pd.DataFrame | None = None) -> str:
     """A text description of the scorecard plot."""
-    df = load_table("forecasts") if frame is None else frame
-    counts = df["verdict"].value_counts().reindex(df["verdict"].cat.categories, fill_value=0)
+    df, counts = _verdict_counts(frame)
     return (f"{len(df)} forecasts: " + ", ".join(f"{n} {v}" for v, n in counts.items()) +
             ". 'Unclear' means the checked sources cannot settle it.")
