@@ -56,6 +56,7 @@ class Gradebook:
     results: list[Graded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
+    skip_quizzes: frozenset[str] = frozenset()  # known quizzes not graded this time: their answers are left aside
 
     def __post_init__(self) -> None:
         self.questions = [(b, q) for b in self.banks for q in b.questions]
@@ -195,7 +196,7 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
         if bank is not None and type(entries) is not dict:
             problem(f"quiz {quiz_id!r} is not a mapping of question ids to answers; ignored")
             continue
-        if bank is None and quiz_id in _SKIP:
+        if bank is None and quiz_id in book.skip_quizzes:
             continue
         if bank is None:
             problem(f"unknown quiz id {quiz_id!r}; its answers were ignored")
@@ -226,12 +227,11 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
 
 PARALLEL_FROM = 1000  # files; below this one process is faster than starting a second
 _SHARED: dict = {}
-_SKIP: set[str] = set()
 
 
-def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None):
+def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: frozenset[str] = frozenset()):
     """Parse and score inputs; return ([(id, saved_at, Graded)], problems, files read)."""
-    book = Gradebook(banks)
+    book = Gradebook(banks, skip_quizzes=skip)
     cache = ScoreCache()
     graded = []
     for label, raw, refused in inputs:
@@ -250,7 +250,7 @@ def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None):
 
 
 def _grade_file_chunk(files: list[str]):
-    return _grade_inputs(iter_inputs([Path(f) for f in files]), _SHARED["banks"], _SHARED["policy"])
+    return _grade_inputs(iter_inputs([Path(f) for f in files]), _SHARED["banks"], _SHARED["policy"], _SHARED["skip"])
 
 
 def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path]]:
@@ -279,21 +279,20 @@ def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, w
     """
     import os
 
-    _SKIP.clear()
-    _SKIP.update(skip_quizzes)
-    book = Gradebook(banks)
+    skip = frozenset(skip_quizzes)
+    book = Gradebook(banks, skip_quizzes=skip)
     files, others = _plain_files(paths)
-    parts = [_grade_inputs(iter_inputs(others), banks, policy)]
+    parts = [_grade_inputs(iter_inputs(others), banks, policy, skip)]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(files) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
         import multiprocessing
 
-        _SHARED.update(banks=banks, policy=policy)
+        _SHARED.update(banks=banks, policy=policy, skip=skip)
         chunks = [files[i::workers] for i in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts += pool.map(_grade_file_chunk, chunks)
     else:
-        parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy))
+        parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy, skip))
     chosen: dict[str, tuple[str, Graded]] = {}
     for graded, problems, files_read in parts:
         book.problems.extend(problems)
