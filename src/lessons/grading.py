@@ -32,7 +32,7 @@ class Problem:
     question: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Graded:
     """One learner's result, kept compact (lists indexed like ``Gradebook.questions``)."""
 
