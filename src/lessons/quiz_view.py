@@ -152,7 +152,8 @@ class QuizView:
         control, get_answer, set_answer = _control(q)
         prompt = W.HTML(f"<p><b>{n}.</b> {html.escape(q.prompt)} <i>{html.escape(how_to_answer(q))}</i> "
                         f"<small>({q.points:g} pt)</small></p>")
-        button = W.Button(description="Save" if q.kind == "text" else "Check", button_style="primary")
+        label = "Save" if q.kind == "text" else ("Save answer" if self.mode == "assessment" else "Check")
+        button = W.Button(description=label, button_style="primary")
         attempts = W.HTML()
         attempts.add_class("lessons-attempts")
         feedback = W.HTML()

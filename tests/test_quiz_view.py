@@ -1,0 +1,120 @@
+"""The widget view in-process: every kind in both modes, driven through its real ipywidgets controls."""
+from __future__ import annotations
+
+import ipywidgets as W
+import pytest
+
+from lessons.quiz_view import QuizView, feedback_html
+from lessons.quizbank import find_bank
+from lessons.responses import ResponseStore
+from lessons.scoring import check_answer
+
+PICKS = {"single": ("01", "a01-what-ends"), "multiple": ("01", "a01-what-stays"), "truefalse": ("01", "a01-troop-cap"),
+         "number": ("01", "a01-troops-number"), "text": ("01", "a01-statement-vs-article"),
+         "order": ("02", "t02-order-events"), "match": ("03", "v03-roles"), "classify": ("04", "c04-classify-b")}
+
+
+def question_box(view: QuizView, qid: str) -> W.VBox:
+    return next(c for c in view.box.children if f"lessons-q-{qid}" in getattr(c, "_dom_classes", ()))
+
+
+def set_answer(box: W.VBox, q, answer) -> None:
+    control = box.children[1]
+    if q.kind == "single":
+        control.value = answer
+    elif q.kind == "truefalse":
+        control.value = "True" if answer else "False"
+    elif q.kind == "multiple":
+        for cb in control.children:
+            cb.value = cb.description in answer
+    elif q.kind in ("number", "text"):
+        control.value = str(answer)
+    else:
+        rows = {next(c for c in row._dom_classes if c.startswith("lessons-item-"))[13:]: row.children[1]
+                for row in control.children}
+        if q.kind == "order":
+            for pos, item in enumerate(answer, 1):
+                rows[item].value = str(pos)
+        else:
+            for item, category in answer.items():
+                rows[item].value = category
+
+
+def press(box: W.VBox) -> str:
+    box.children[2].children[0].click()
+    return box.children[3].value
+
+
+def right(q):
+    if q.kind == "text":
+        return "The statement names the date."
+    return dict(q.answer) if isinstance(q.answer, dict) else list(q.answer) if isinstance(q.answer, tuple) else q.answer
+
+
+def wrong(q):
+    return {"single": lambda: q.options[1], "multiple": lambda: [q.options[-1]], "truefalse": lambda: not q.answer,
+            "number": lambda: "9999", "order": lambda: list(reversed(q.answer)),
+            "match": lambda: {i: q.categories[0] for i, _ in q.items},
+            "classify": lambda: {i: "recommendation" for i, _ in q.items}}[q.kind]()
+
+
+@pytest.mark.parametrize("kind", list(PICKS))
+def test_practice_mode_feedback_explanation_attempts_and_saving(kind, isolated_answers):
+    lesson, qid = PICKS[kind]
+    bank = find_bank(lesson)
+    q = bank.question(qid)
+    store = ResponseStore("View Tester")
+    view = QuizView(bank, store, "practice")
+    box = question_box(view, qid)
+    assert "Choose" not in box.children[3].value and box.children[2].children[0].description in ("Check", "Save")
+    if kind != "text":
+        first = press_with(box, q, wrong(q))
+        assert ("Not yet" in first or "Partly right" in first) and "Why:" not in first
+        second = press_with(box, q, wrong(q))
+        assert "Why:" in second  # explanation after the second wrong attempt
+    final = press_with(box, q, right(q))
+    assert ("Saved." if kind == "text" else "Correct.") in final
+    assert ("Points a good answer" if kind == "text" else "Why:") in final
+    saved = store.entries(bank.quiz)[qid]
+    assert saved["attempts"] == (1 if kind == "text" else 3)
+    assert "Score:" in view.score.value
+    assert "data:application/json;base64," in view.download.value
+    # showing the quiz again restores the answer, the attempts and the feedback
+    again = question_box(QuizView(bank, ResponseStore("View Tester"), "practice"), qid)
+    assert again.children[3].value == box.children[3].value
+    assert f"Attempts: {saved['attempts']}" in again.children[2].children[1].value
+
+
+def press_with(box, q, answer) -> str:
+    set_answer(box, q, answer)
+    return press(box)
+
+
+@pytest.mark.parametrize("kind", list(PICKS))
+def test_assessment_mode_never_shows_the_key(kind, isolated_answers):
+    lesson, qid = PICKS[kind]
+    bank = find_bank(lesson)
+    q = bank.question(qid)
+    view = QuizView(bank, ResponseStore("View Tester"), "assessment")
+    box = question_box(view, qid)
+    text = press_with(box, q, wrong(q) if kind != "text" else "words")
+    assert "Answer recorded" in text
+    for leak in ("Correct", "Not yet", "Partly", "Why:", q.explanation):
+        assert leak not in text and leak not in view.score.value
+    assert "Answered 1 of" in view.score.value
+
+
+def test_empty_answer_is_not_saved_and_says_what_to_do(isolated_answers):
+    bank = find_bank("01")
+    store = ResponseStore("View Tester")
+    box = question_box(QuizView(bank, store, "practice"), "a01-troops-number")
+    assert "Type a number" in press_with(box, bank.question("a01-troops-number"), "lots")
+    assert "No answer" in press_with(box, bank.question("a01-troops-number"), "")
+    assert store.entries(bank.quiz) == {}
+
+
+def test_feedback_is_words_not_colour_alone():
+    q = find_bank("01").question("a01-what-ends")
+    for answer, word in ((q.answer, "Correct"), ("All US military presence in Iraq", "Not yet")):
+        html = feedback_html(q, check_answer(q, answer), 1, "practice")
+        assert word in html and ("✔" in html or "✘" in html)
