@@ -74,7 +74,7 @@ def _write(path: Path, doc) -> Path:
 
 
 def test_every_kind_of_bad_input_is_listed_and_the_rest_graded(tmp_path):
-    good = [_write(tmp_path / f"good{i}.json", perfect(i)) for i in range(3)]
+    [_write(tmp_path / f"good{i}.json", perfect(i)) for i in range(3)]
     other = perfect(7)
     other["schema_version"] = 2
     unknown = perfect(8)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import json
 import os
-from pathlib import Path
 
 import nbformat
 import pytest

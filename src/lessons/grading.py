@@ -7,7 +7,7 @@ its reason and still grades the rest. Pure Python (no pandas, no plotting) so it
 from __future__ import annotations
 
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -65,13 +65,13 @@ class Gradebook:
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[tuple[str, bytes | None, str]]:
-    """Yield (label, bytes, problem) for every candidate file; bytes is None when it was refused."""
+    """Yield (label, bytes, problem) for each file or zip member; bytes is None when it was refused.
+
+    Folders are expanded beforehand by ``_plain_files``.
+    """
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".json", ".zip")):
-                yield from iter_inputs([child])
-        elif path.suffix.lower() == ".zip":
+        if path.suffix.lower() == ".zip":
             yield from _zip_members(path)
         elif path.is_file():
             size = path.stat().st_size

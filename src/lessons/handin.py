@@ -54,8 +54,9 @@ def parse_submission(raw: bytes, label: str = "the file", deep: bool = True) -> 
     try:
         _validator(deep)(doc)
     except fastjsonschema.JsonSchemaValueException as exc:
-        raise SubmissionError(f"{label}: field '{exc.name.removeprefix('data.')}' {exc.message.split(' must ', 1)[-1]!s}"
-                              .replace("data.", "") + " (the file was changed by hand or is damaged)") from None
+        where = exc.name.removeprefix("data").lstrip(".") or "the top level"
+        detail = exc.message.removeprefix(exc.name).strip()
+        raise SubmissionError(f"{label}: {where} {detail} (the file was changed by hand or is damaged)") from None
     return doc
 
 

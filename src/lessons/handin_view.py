@@ -19,22 +19,25 @@ LINK_STYLE = ("display:inline-block;padding:4px 10px;border:1px solid #1a5fb4;bo
 _LIVE_LINKS: dict[str, list[W.HTML]] = {}
 
 
-def register_link(store: ResponseStore, widget: W.HTML) -> None:
+def register_link(store: ResponseStore, widget: W.HTML, doc: dict | None = None) -> None:
     """Keep a download link up to date whenever any answer of this learner is saved in this kernel."""
     _LIVE_LINKS.setdefault(store.id, []).append(widget)
-    widget.value = download_link_html(store)
+    widget.value = download_link_html(store, doc)
 
 
 def refresh_links(store: ResponseStore) -> None:
     """Rebuild every download link of this learner (so no link on the page offers old answers)."""
-    value = download_link_html(store)
+    value = download_link_html(store, store.last_written)
     for widget in _LIVE_LINKS.get(store.id, []):
         widget.value = value
 
 
-def download_link_html(store: ResponseStore) -> str:
-    """An <a download> link carrying the learner's answers as a data: URL (rebuilt on every answer)."""
-    data = store.submission_bytes()
+def download_link_html(store: ResponseStore, doc: dict | None = None) -> str:
+    """An <a download> link carrying the learner's answers as a data: URL (rebuilt on every answer).
+
+    ``doc`` is the document just saved, when the caller has it (saves a read of the file).
+    """
+    data = store.submission_bytes(doc)
     b64 = base64.b64encode(data).decode("ascii")
     filename = f"{store.id}-answers.json"
     return (f"<a class='lessons-download-link' download='{filename}' style='{LINK_STYLE}' "

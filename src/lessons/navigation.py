@@ -83,12 +83,13 @@ def update(folder: Path) -> int:
     """Rewrite the generated cells; return how many changed."""
     changed = 0
     for path, cells in expected_sources(folder).items():
-        nb = _read(path)
+        nb, before = _read(path), changed
         for i, text in cells.items():
             if "".join(nb["cells"][i]["source"]) != text:
                 nb["cells"][i]["source"] = text
                 changed += 1
-        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        if changed > before:  # leave untouched notebooks byte for byte as they are
+            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
 
 

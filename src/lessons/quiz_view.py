@@ -131,10 +131,11 @@ class QuizView:
         self.latest: dict[str, Any] = {}
         self.score = W.HTML()
         self.score.add_class("lessons-score")
+        document = store.load()  # one read; may set store.notice (a damaged file moved aside)
+        saved = document["quizzes"].get(bank.quiz, {})
         self.download = W.HTML()
         self.download.add_class("lessons-download")
-        register_link(store, self.download)
-        saved = store.entries(bank.quiz)  # may set store.notice (a damaged file moved aside)
+        register_link(store, self.download, document)
         notice = W.HTML(f"<p class='lessons-notice'>⚠ {html.escape(store.notice)}</p>" if store.notice else "")
         mode_line = ("Assessment: your answers are saved; your teacher grades them later."
                      if mode == "assessment" else

@@ -73,6 +73,7 @@ class ResponseStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / f"{self.id}.json"
         self.notice = ""  # a plain-words message for the learner, e.g. after a damaged file
+        self.last_written: dict | None = None  # the document as this store last saved it
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -135,6 +136,7 @@ class ResponseStore:
             doc["package_version"] = __version__
             doc["saved_at"] = when
             write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+            self.last_written = doc
             return entry
 
     def merge(self, incoming: dict) -> int:
@@ -156,8 +158,8 @@ class ResponseStore:
             write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
         return taken
 
-    def submission_bytes(self) -> bytes:
-        """The hand-in file's bytes: the document as saved, with the time of export."""
-        doc = self.load()
+    def submission_bytes(self, doc: dict | None = None) -> bytes:
+        """The hand-in file's bytes: the saved document (read now unless given), with the time of export."""
+        doc = dict(doc) if doc is not None else self.load()
         doc["exported_at"] = now_iso()
         return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
