@@ -41,6 +41,33 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return run_grade(args)
 
 
+def _cmd_exchange_setup(args: argparse.Namespace) -> int:
+    from lessons.exchange import setup_exchange
+
+    box = setup_exchange(Path(args.exchange), args.group)
+    print(f"Class exchange ready: learners hand in to {box} (mode {box.stat().st_mode & 0o7777:o}). "
+          f"Set LESSONS_EXCHANGE={args.exchange} for every learner's server.")
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from lessons.class_status import run_status
+
+    return run_status(Path(args.exchange), Path(args.csv) if args.csv else None)
+
+
+def _cmd_collect(args: argparse.Namespace) -> int:
+    from lessons.class_status import run_collect
+
+    return run_collect(Path(args.exchange), Path(args.out), args.deadline)
+
+
+def _cmd_marks(args: argparse.Namespace) -> int:
+    from lessons.marks import run_marks_sheet
+
+    return run_marks_sheet([Path(p) for p in args.paths], Path(args.out), Path(args.key) if args.key else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(
@@ -83,7 +110,55 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--no-report", action="store_true", help="skip report.html (faster)")
     grade.add_argument("--feedback", action="store_true", help="also write a feedback file per learner")
     grade.add_argument("--lms", choices=["moodle"], help="also write the gradebook for an LMS import")
+    grade.add_argument("--marks", metavar="CSV",
+                       help="points and comments for written answers (the sheet 'lessons marks' writes, filled in)")
     grade.set_defaults(func=_cmd_grade)
+
+    formatter = argparse.RawDescriptionHelpFormatter
+    setup = sub.add_parser(
+        "exchange-setup", help="create the class exchange folder on a JupyterHub (teacher or root, once)",
+        formatter_class=formatter,
+        description="Create EXCHANGE/inbound with nbgrader's exchange modes: learners can write their own "
+                    "hand-in but cannot list, read, replace or delete anyone else's; the teacher reads all.",
+        epilog="example (as root):\n  lessons exchange-setup /srv/lessons-exchange --group teachers\n"
+               "then give every learner's server LESSONS_EXCHANGE=/srv/lessons-exchange")
+    setup.add_argument("exchange", metavar="EXCHANGE", help="the exchange folder")
+    setup.add_argument("--group", help="the teacher's group, which reads every hand-in (needs root or membership)")
+    setup.set_defaults(func=_cmd_exchange_setup)
+
+    status = sub.add_parser(
+        "status", help="who has handed in to the class exchange, when, and how many questions per quiz",
+        formatter_class=formatter,
+        description="One row per hand-in: the learner's account, their name, the time they handed in and "
+                    "how many questions of each quiz they answered. Run it as the teacher.",
+        epilog="example:\n  lessons status /srv/lessons-exchange\n  lessons status /srv/lessons-exchange --csv status.csv")
+    status.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
+    status.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
+    status.set_defaults(func=_cmd_status)
+
+    collect = sub.add_parser(
+        "collect", help="copy every learner's latest hand-in from the class exchange into a folder",
+        formatter_class=formatter,
+        description="Copies <user>.json for each learner into DIR and writes DIR/collected.csv. With "
+                    "--deadline, hand-ins after it are listed as late; they are collected all the same.",
+        epilog="example:\n  lessons collect /srv/lessons-exchange --out handins --deadline 2026-11-30T09:00\n"
+               "  lessons grade handins --out results --feedback")
+    collect.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
+    collect.add_argument("--out", required=True, metavar="DIR", help="folder for the collected files")
+    collect.add_argument("--deadline", metavar="TIME", help="ISO time, UTC unless a zone is given")
+    collect.set_defaults(func=_cmd_collect)
+
+    marks = sub.add_parser(
+        "marks", help="write a marking sheet for written answers (CSV to fill in)",
+        formatter_class=formatter,
+        description="One row per learner and written question, with the answer and the question's rubric. "
+                    "Fill in 'points' (0 up to max_points) and 'comment', then grade with --marks.",
+        epilog="example:\n  lessons marks handins --out marks.csv\n"
+               "  lessons grade handins --out results --marks marks.csv --feedback")
+    marks.add_argument("paths", nargs="+", metavar="HANDINS", help="hand-in files, folders or .zip archives")
+    marks.add_argument("--out", required=True, metavar="CSV", help="the marking sheet to write")
+    marks.add_argument("--key", metavar="DIR", help="folder of full quiz banks (default: the course's)")
+    marks.set_defaults(func=_cmd_marks)
     return parser
 
 

@@ -57,6 +57,7 @@ class Gradebook:
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
     skip_quizzes: frozenset[str] = frozenset()  # known quizzes not graded this time: their answers are left aside
+    marks: dict = field(default_factory=dict)  # (learner id, question index) -> the teacher's Mark (lessons.marks)
 
     def __post_init__(self) -> None:
         self.questions = [(b, q) for b in self.banks for q in b.questions]

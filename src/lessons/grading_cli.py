@@ -78,7 +78,10 @@ def write_feedback(book: Gradebook, out: Path) -> None:
             lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(bank.max_points)}", ""]
             for q in bank.questions:
                 i = book.index[(bank.quiz, q.id)]
-                if q.kind == "text":
+                mark = book.marks.get((r.learner_id, i))
+                if q.kind == "text" and mark is not None:
+                    state = f"marked {_fmt(mark.points)} of {_fmt(q.points)}" + (f": {mark.comment}" if mark.comment else "")
+                elif q.kind == "text":
                     state = "written answer: your teacher reads it" if i in r.written else "not answered"
                 elif r.scores[i] is None:
                     state = "not answered"
@@ -113,6 +116,12 @@ def run_grade(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     book = grade([Path(p) for p in args.paths], banks, args.policy, skip_quizzes=skip)
+    if getattr(args, "marks", None):
+        from lessons.marks import apply_marks, read_marks
+
+        marks, mark_problems = read_marks(Path(args.marks), book)
+        apply_marks(book, marks)
+        book.problems.extend(mark_problems)
     write_gradebook(book, out)
     items = item_statistics(book)
     _write_csv(out / "items.csv", list(items[0].keys()), items)

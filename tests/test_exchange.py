@@ -1,0 +1,163 @@
+"""The class exchange, `lessons status/collect/marks` and `grade --marks`, on real files (no hub needed).
+
+The permission checks between real Unix users run in test_hub.py (root only)."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from lessons import cli
+from lessons.exchange import ExchangeError, configured_exchange, hand_in, inbound, setup_exchange
+from lessons.exchange_view import handin_bytes, press_hand_in
+from lessons.learner import save_current
+from lessons.quizbank import load_all
+from lessons.responses import ResponseStore
+
+QUIZ = "00-start-here"
+CHOICE, WRITTEN = "s00-run-cell", "s00-why-here"
+
+
+def right_answer(qid: str):
+    bank = next(b for b in load_all() if b.quiz == QUIZ)
+    return next(q for q in bank.questions if q.id == qid).answer
+
+
+def make_handin(exchange: Path, user: str, name: str, right: bool, text: str, folder: Path, when: str) -> Path:
+    """A learner's real answers file, handed in under ``user`` with the time ``when``."""
+    store = ResponseStore(name, folder=folder / user)
+    store.record(QUIZ, CHOICE, right_answer(CHOICE) if right else "no such option")
+    if text:
+        store.record(QUIZ, WRITTEN, text)
+    return hand_in(handin_bytes(store, when), exchange, user=user)
+
+
+@pytest.fixture
+def class_exchange(tmp_path):
+    """An exchange with three learners' hand-ins: ana (right, written), ben (wrong, written), cy (right)."""
+    exchange = tmp_path / "exchange"
+    setup_exchange(exchange)
+    make_handin(exchange, "ana", "Ana López", True, "Because the agreement ends combat.", tmp_path, "2026-11-30T08:50:00.000+00:00")
+    make_handin(exchange, "ben", "Ben Okafor", False, "Not sure <b>why</b>.", tmp_path, "2026-11-30T09:10:00.000+00:00")
+    make_handin(exchange, "cy", "Cy", True, "", tmp_path, "2026-11-30T08:00:00.000+00:00")
+    return exchange
+
+
+def test_exchange_is_configured_by_env_or_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("LESSONS_EXCHANGE", raising=False)
+    monkeypatch.setenv("LESSONS_EXCHANGE_CONFIG", str(tmp_path / "absent.json"))
+    assert configured_exchange() is None
+    config = tmp_path / "exchange.json"
+    config.write_text(json.dumps({"exchange": "/srv/x"}))
+    monkeypatch.setenv("LESSONS_EXCHANGE_CONFIG", str(config))
+    assert configured_exchange() == Path("/srv/x")
+    monkeypatch.setenv("LESSONS_EXCHANGE", str(tmp_path / "env"))
+    assert configured_exchange() == tmp_path / "env"
+    config.write_text("not json")
+    monkeypatch.delenv("LESSONS_EXCHANGE")
+    assert configured_exchange() is None
+
+
+def test_setup_uses_nbgrader_inbound_modes_and_handin_is_private(tmp_path):
+    box = setup_exchange(tmp_path / "ex")
+    assert stat.S_IMODE(box.stat().st_mode) == 0o3733  # setgid + sticky, others may write but not list
+    path = hand_in(b'{"a": 1}', tmp_path / "ex", user="ana")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_bytes() == b'{"a": 1}'
+    again = hand_in(b'{"a": 2}', tmp_path / "ex", user="ana")
+    assert again == path and path.read_bytes() == b'{"a": 2}'
+    assert sorted(os.listdir(box)) == ["ana.json"]  # no temporary file left behind
+
+
+def test_handin_without_exchange_folder_says_so(tmp_path):
+    with pytest.raises(ExchangeError, match="does not exist"):
+        hand_in(b"{}", tmp_path / "nowhere", user="ana")
+
+
+def test_button_hidden_without_exchange_and_press_writes_stamped_file(tmp_path, monkeypatch):
+    from lessons.exchange_view import handin_button
+
+    monkeypatch.delenv("LESSONS_EXCHANGE", raising=False)
+    monkeypatch.setenv("LESSONS_EXCHANGE_CONFIG", str(tmp_path / "absent.json"))
+    assert handin_button() is None
+    exchange = tmp_path / "ex"
+    setup_exchange(exchange)
+    monkeypatch.setenv("LESSONS_EXCHANGE", str(exchange))
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    assert handin_button() is not None
+    assert "Save your name first" in press_hand_in()
+    save_current("Ana López")
+    ResponseStore("Ana López").record(QUIZ, CHOICE, "x")
+    message = press_hand_in()
+    assert message.startswith("✔ Handed in") and "ana.json" in message
+    doc = json.loads((inbound(exchange) / "ana.json").read_text())
+    assert doc["learner"]["id"] == "ana-lopez" and doc["handed_in_at"] == doc["exported_at"]
+
+
+def test_status_counts_answers_per_quiz(class_exchange, capsys):
+    assert cli.main(["status", str(class_exchange)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("3 hand-in(s)")
+    assert lines[1].split()[:4] == ["user", "name", "handed_in_at", QUIZ]
+    ana = next(line for line in lines if line.startswith("ana "))
+    assert "2026-11-30T08:50:00" in ana and ana.split()[-1] == "2"  # choice + written
+    cy = next(line for line in lines if line.startswith("cy "))
+    assert cy.split()[-1] == "1"
+
+
+def test_collect_lists_late_without_dropping(class_exchange, tmp_path, capsys):
+    out = tmp_path / "collected"
+    assert cli.main(["collect", str(class_exchange), "--out", str(out), "--deadline", "2026-11-30T09:00"]) == 0
+    printed = capsys.readouterr().out
+    assert "Collected 3 hand-in(s)" in printed
+    assert "late: ben" in printed and "late: ana" not in printed
+    assert sorted(p.name for p in out.glob("*.json")) == ["ana.json", "ben.json", "cy.json"]
+    rows = list(csv.DictReader((out / "collected.csv").open()))
+    assert {r["user"]: r["late"] for r in rows} == {"ana": "", "ben": "yes", "cy": ""}
+    assert cli.main(["collect", str(class_exchange), "--out", str(out), "--deadline", "soon"]) == 2
+
+
+def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
+    handins = tmp_path / "handins"
+    assert cli.main(["collect", str(class_exchange), "--out", str(handins)]) == 0
+    sheet = tmp_path / "marks.csv"
+    assert cli.main(["marks", str(handins), "--out", str(sheet)]) == 0
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    assert [(r["learner_id"], r["question"]) for r in rows] == [("ana-lopez", WRITTEN), ("ben-okafor", WRITTEN)]
+    assert rows[1]["answer"] == "Not sure <b>why</b>." and rows[0]["rubric"] and rows[0]["max_points"] == "1"
+    rows[0]["points"], rows[0]["comment"] = "1", "Clear reason."
+    rows[1]["points"] = "0.5"
+    extra = dict(rows[0], learner_id="nobody", points="1")  # unknown learner
+    over = dict(rows[1], points="3")  # over the maximum: the first ben row counts, this is a problem
+    bad = dict(rows[0], question="s00-run-cell", points="1")  # not a written question
+    words = dict(rows[0], learner_id="cy", question=WRITTEN, points="one")  # not a number
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows([*rows, extra, over, bad, words])
+    # writing the sheet again keeps what the teacher filled in
+    kept = tmp_path / "again.csv"
+    kept.write_bytes(sheet.read_bytes())
+    assert cli.main(["marks", str(handins), "--out", str(kept)]) == 0
+    assert [r["points"] for r in csv.DictReader(kept.open(encoding="utf-8"))] == ["1", "0.5"]
+    results = tmp_path / "results"
+    code = cli.main(["grade", str(handins), "--out", str(results), "--quiz", "00", "--marks", str(sheet),
+                     "--feedback", "--no-report"])
+    assert code == 3  # the bad rows are problems
+    book = {r["learner_id"]: r for r in csv.DictReader((results / "gradebook.csv").open())}
+    # 00-start-here: auto-marked max 4 (one choice question answered here) + written s00-why-here max 1
+    assert {k: (r["total"], r["max"]) for k, r in book.items()} == {
+        "ana-lopez": ("2", "5"), "ben-okafor": ("0.5", "5"), "cy": ("1", "5")}
+    problems = [r["reason"] for r in csv.DictReader((results / "problems.csv").open())]
+    assert len(problems) == 4
+    assert any("unknown learner 'nobody'" in p for p in problems)
+    assert any("outside 0 to 1" in p for p in problems)
+    assert any("unknown written question" in p for p in problems)
+    assert any("'one' is not a number" in p for p in problems)
+    feedback = (results / "feedback" / "ana-lopez.md").read_text()
+    assert "marked 1 of 1: Clear reason." in feedback
