@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lab test bench check nav keys clean
+.PHONY: setup lab test bench check nav keys mutate clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -24,7 +24,11 @@ lab: setup
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/00-index.ipynb
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest --cov=lessons --cov-report=term:skip-covered
+
+# Deliberate mistakes in the grading numbers that the fast tests must catch (a tool, not part of make test).
+mutate: setup
+	$(PY) tools/mutate.py
 
 bench: setup
 	$(PY) bench/run.py
