@@ -167,13 +167,17 @@ def test_item_statistics_discriminate(tmp_path):
     assert len(book.results) == 60 and sum(d > 0 for d in discs) > 0.8 * len(discs)
 
 
-def test_release_holds_no_answer_or_explanation(tmp_path):
+def test_release_holds_no_answer_or_explanation_of_an_assessed_quiz(tmp_path):
     out = tmp_path / "release"
     run = lessons("release", "--assessment", str(out))
     assert run.returncode == 0, run.stderr
+    assessed = {"07-workshop"}  # course.yaml: assessment quizzes ["07"]
     text = "\n".join(p.read_text(encoding="utf-8") for p in (out / "course" / "quizzes").glob("*.yaml"))
     for bank in BANKS:
         for q in bank.questions:
+            if bank.quiz not in assessed:
+                assert q.explanation in text, q.id  # practice quizzes keep their feedback
+                continue
             assert q.explanation not in text, q.id
             if q.model_answer:
                 assert q.model_answer not in text
@@ -181,10 +185,13 @@ def test_release_holds_no_answer_or_explanation(tmp_path):
                 assert correct_answer_text(q) not in text
     for path in (out / "course" / "quizzes").glob("*.yaml"):
         data = yaml.safe_load(path.read_text())
-        assert data["mode"] == "assessment"
-        assert all("answer" not in q and "explanation" not in q for q in data["questions"])
+        if data["quiz"] in assessed:
+            assert (data["mode"], data["scoring"], data["assessment"]) == ("assessment", "last", "2021-final")
+            assert all("answer" not in q and "explanation" not in q for q in data["questions"])
+        else:
+            assert data.get("mode", "practice") == "practice"
     assert (out / "notebooks" / "01-agreement.ipynb").exists()
-    # a notebook opened from the release finds the release's banks, in assessment mode
+    # a notebook opened from the release finds the release's banks, the assessed one in assessment mode
     probe = lessons_probe(out / "notebooks")
     assert probe == ["assessment", str(out / "course")]
     assert lessons("release", "--assessment", str(out)).returncode == 2        # no silent overwrite
@@ -194,7 +201,7 @@ def test_release_holds_no_answer_or_explanation(tmp_path):
 
 
 def lessons_probe(cwd: Path) -> list[str]:
-    code = "from lessons.quizbank import find_bank; from lessons.paths import course_dir; print(find_bank('01').mode); print(course_dir())"
+    code = "from lessons.quizbank import find_bank; from lessons.paths import course_dir; print(find_bank('07').mode); print(course_dir())"
     return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True).stdout.split()
 
 

@@ -103,8 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders or .zip archives")
     grade.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
     grade.add_argument("--key", metavar="DIR", help="folder of full quiz banks (default: the course's)")
+    grade.add_argument("--assessment", action="store_true",
+                       help="grade the graded work named under 'assessment' in course.yaml: answers saved in "
+                            "the learner copy, final answers, percent over those quizzes")
     grade.add_argument("--policy", choices=["first", "best", "last"],
-                       help="which attempt counts (default: each bank's 'scoring', else best)")
+                       help="which attempt counts (default: the final answer with --assessment, "
+                            "else each bank's 'scoring')")
     grade.add_argument("--quiz", action="append", metavar="LESSON",
                        help="grade only this lesson's quiz (e.g. --quiz 07); repeat for several")
     grade.add_argument("--no-report", action="store_true", help="skip report.html (faster)")

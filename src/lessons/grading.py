@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
+from lessons.learner_copy import split_quiz_id
 from lessons.quizbank import QuizBank
-from lessons.scoring import check_answer
+from lessons.scoring import check_answer, is_empty, read_answer_number
 
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_TOTAL = 500_000_000
@@ -42,7 +43,7 @@ class Graded:
     quiz_scores: dict[str, float]
     scores: list  # float per question, None where not answered (or written)
     attempts: list  # int per question
-    choices: list  # for single/multiple/truefalse: the option label(s) that counted
+    choices: list  # single/multiple/truefalse: the option label(s) that counted; number: the text typed
     written: dict[int, str]
     problems: int = 0
     total: float = 0.0  # set once scoring is done
@@ -58,11 +59,27 @@ class Gradebook:
     files_read: int = 0
     skip_quizzes: frozenset[str] = frozenset()  # known quizzes not graded this time: their answers are left aside
     marks: dict = field(default_factory=dict)  # (learner id, question index) -> the teacher's Mark (lessons.marks)
+    assessment: str | None = None  # grade answers saved under '<quiz>@<assessment>' (None: practice answers)
 
     def __post_init__(self) -> None:
         self.questions = [(b, q) for b in self.banks for q in b.questions]
         self.index = {(b.quiz, q.id): i for i, (b, q) in enumerate(self.questions)}
+        self.set_quizzes = frozenset(b.quiz for b in self.banks)
         self.max_total = sum(b.max_points for b in self.banks)
+
+    def mark_set(self, quizzes) -> None:
+        """Only these quizzes were set: percentages count their points; the others show empty, not 0."""
+        self.set_quizzes = frozenset(quizzes)
+        self.max_total = sum(b.max_points for b in self.banks if b.quiz in self.set_quizzes)
+
+    def answered_quizzes(self) -> set[str]:
+        """The quizzes at least one learner answered (what was set, when nothing says otherwise)."""
+        found: set[str] = set()
+        for bank in self.banks:
+            span = [self.index[(bank.quiz, q.id)] for q in bank.questions]
+            if any(r.scores[i] is not None or i in r.written for r in self.results for i in span):
+                found.add(bank.quiz)
+        return found
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[tuple[str, bytes | None, str]]:
@@ -192,7 +209,10 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
         book.problems.append(Problem(label, reason, learner["id"], qid))
         result.problems += 1
 
-    for quiz_id, entries in doc["quizzes"].items():
+    for key, entries in doc["quizzes"].items():
+        quiz_id, round_id = split_quiz_id(key)
+        if round_id != book.assessment and (quiz_id in by_quiz or quiz_id in book.skip_quizzes):
+            continue  # practice answers when grading an assessment, or another round's: they never count
         bank = by_quiz.get(quiz_id)
         if bank is not None and type(entries) is not dict:
             problem(f"quiz {quiz_id!r} is not a mapping of question ids to answers; ignored")
@@ -200,9 +220,9 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
         if bank is None and quiz_id in book.skip_quizzes:
             continue
         if bank is None:
-            problem(f"unknown quiz id {quiz_id!r}; its answers were ignored")
+            problem(f"unknown quiz id {key!r}; its answers were ignored")
             continue
-        rule = policy or bank.scoring
+        rule = policy or ("last" if book.assessment else bank.scoring)
         for qid, entry in entries.items():
             i = book.index.get((quiz_id, qid))
             if i is None:
@@ -221,6 +241,11 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
             result.attempts[i] = entry.get("attempts", 0)
             if q.kind in ("single", "multiple", "truefalse"):
                 result.choices[i] = answer
+            elif q.kind == "number" and not is_empty(q, answer):
+                result.choices[i] = str(answer)
+                if read_answer_number(q, answer) is None:
+                    problem(f"the answer {str(answer)[:40]!r} could not be read as a number, so it scored 0; "
+                            "read it and change the mark by hand if it is right", qid)
             result.quiz_scores[quiz_id] += value
     result.total = sum(result.quiz_scores.values())
     return result
@@ -230,9 +255,10 @@ PARALLEL_FROM = 1000  # files; below this one process is faster than starting a 
 _SHARED: dict = {}
 
 
-def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: frozenset[str] = frozenset()):
+def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: frozenset[str] = frozenset(),
+                  assessment: str | None = None):
     """Parse and score inputs; return ([(id, saved_at, Graded)], problems, files read)."""
-    book = Gradebook(banks, skip_quizzes=skip)
+    book = Gradebook(banks, skip_quizzes=skip, assessment=assessment)
     cache = ScoreCache()
     graded = []
     for label, raw, refused in inputs:
@@ -251,7 +277,8 @@ def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: froze
 
 
 def _grade_file_chunk(files: list[str]):
-    return _grade_inputs(iter_inputs([Path(f) for f in files]), _SHARED["banks"], _SHARED["policy"], _SHARED["skip"])
+    return _grade_inputs(iter_inputs([Path(f) for f in files]), _SHARED["banks"], _SHARED["policy"], _SHARED["skip"],
+                         _SHARED["assessment"])
 
 
 def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path]]:
@@ -273,27 +300,29 @@ def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path]]:
 
 
 def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, workers: int | None = None,
-          skip_quizzes: set[str] = frozenset()) -> Gradebook:
+          skip_quizzes: set[str] = frozenset(), assessment: str | None = None) -> Gradebook:
     """Grade every submission found under ``paths`` (two processes for large classes on Linux).
 
     Answers to quizzes in ``skip_quizzes`` (known quizzes not being graded this time) are left aside quietly.
+    With ``assessment``, only answers saved under '<quiz>@<assessment>' count and the final answer counts
+    (unless ``policy`` says otherwise); without it, only practice answers (saved under the plain quiz id).
     """
     import os
 
     skip = frozenset(skip_quizzes)
-    book = Gradebook(banks, skip_quizzes=skip)
+    book = Gradebook(banks, skip_quizzes=skip, assessment=assessment)
     files, others = _plain_files(paths)
-    parts = [_grade_inputs(iter_inputs(others), banks, policy, skip)]
+    parts = [_grade_inputs(iter_inputs(others), banks, policy, skip, assessment)]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(files) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
         import multiprocessing
 
-        _SHARED.update(banks=banks, policy=policy, skip=skip)
+        _SHARED.update(banks=banks, policy=policy, skip=skip, assessment=assessment)
         chunks = [files[i::workers] for i in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts += pool.map(_grade_file_chunk, chunks)
     else:
-        parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy, skip))
+        parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy, skip, assessment))
     chosen: dict[str, tuple[str, Graded]] = {}
     for graded, problems, files_read in parts:
         book.problems.extend(problems)

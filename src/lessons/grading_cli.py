@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lessons.grading import Gradebook, grade, item_statistics
 from lessons.learner import learner_id
+from lessons.paths import course_dir
 from lessons.quizbank import BankError, load_all
 
 
@@ -25,7 +26,18 @@ def _write_csv(path: Path, header: list[str], rows: list[list] | list[dict]) -> 
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}"
+    """Points with two decimals at most: 9.25, 9.5, 10 (never 9.2499)."""
+    return f"{round(x, 2):g}"
+
+
+def percent_text(points: float, book: Gradebook) -> str:
+    """Percent of the points of the quizzes set, two decimals; empty when nothing was set."""
+    return f"{100 * points / book.max_total:.2f}" if book.max_total else ""
+
+
+def quiz_cells(book: Gradebook, r) -> list[str]:
+    """A learner's score per quiz; empty for a quiz that was not set (never 0)."""
+    return [_fmt(r.quiz_scores[b.quiz]) if b.quiz in book.set_quizzes else "" for b in book.banks]
 
 
 def write_gradebook(book: Gradebook, out: Path) -> None:
@@ -35,18 +47,21 @@ def write_gradebook(book: Gradebook, out: Path) -> None:
     for r in book.results:
         answered = sum(x is not None for x in r.scores) + len(r.written)
         status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
-        percent = 100 * r.total / book.max_total if book.max_total else 0
-        rows.append([r.learner_id, r.name, *(_fmt(r.quiz_scores[q]) for q in quizzes), _fmt(r.total),
-                     _fmt(book.max_total), f"{percent:.1f}", len(r.written), status, r.file])
+        rows.append([r.learner_id, r.name, *quiz_cells(book, r), _fmt(r.total),
+                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), status, r.file])
     _write_csv(out / "gradebook.csv", ["learner_id", "name", *quizzes, "total", "max", "percent",
                                        "written_answers", "status", "file"], rows)
 
 
 def write_moodle(book: Gradebook, out: Path) -> None:
-    """gradebook-moodle.csv for Moodle's 'Import grades from CSV': map 'ID number' to the user's ID number."""
+    """gradebook-moodle.csv for Moodle's 'Import grades from CSV': map 'ID number' to the user's ID number.
+
+    The ID number is the learner id saved in the answers file; quizzes not set are left empty (an empty
+    cell leaves Moodle's grade alone, a 0 would overwrite it).
+    """
     quizzes = [b.quiz for b in book.banks]
-    rows = [[r.learner_id, r.name, *(_fmt(r.quiz_scores[q]) for q in quizzes)] for r in book.results]
-    _write_csv(out / "gradebook-moodle.csv", ["ID number", "Full name", *quizzes], rows)
+    rows = [[r.learner_id, r.name, *quiz_cells(book, r), percent_text(r.total, book)] for r in book.results]
+    _write_csv(out / "gradebook-moodle.csv", ["ID number", "Full name", *quizzes, "Percent"], rows)
 
 
 def write_written(book: Gradebook, out: Path) -> None:
@@ -68,13 +83,18 @@ def write_written(book: Gradebook, out: Path) -> None:
 
 
 def write_feedback(book: Gradebook, out: Path) -> None:
-    """feedback/<learner>.md: score, and per question right or wrong with the explanation."""
+    """feedback/<learner>.md: score, and per question of the quizzes set right or wrong with the explanation.
+
+    Only the quizzes graded this time appear: another quiz's explanations would give its answers away.
+    """
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     for r in book.results:
         lines = [f"# Feedback for {r.name or r.learner_id}", "",
-                 f"Total: {_fmt(r.total)} of {_fmt(book.max_total)} points.", ""]
+                 f"Total: {_fmt(r.total)} of {_fmt(book.max_total)} points ({percent_text(r.total, book)}%).", ""]
         for bank in book.banks:
+            if bank.quiz not in book.set_quizzes:
+                continue
             lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(bank.max_points)}", ""]
             for q in bank.questions:
                 i = book.index[(bank.quiz, q.id)]
@@ -88,6 +108,8 @@ def write_feedback(book: Gradebook, out: Path) -> None:
                 else:
                     s = r.scores[i]
                     state = "right" if s >= q.points else ("partly right" if s > 0 else "not right")
+                    if q.kind == "number" and r.choices[i] is not None:
+                        state += f" (you wrote “{' '.join(str(r.choices[i]).split())[:40]}”)"
                 lines.append(f"- {q.prompt} — **{state}**. {q.explanation} ({q.source})")
             lines.append("")
         (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")
@@ -106,7 +128,26 @@ def run_grade(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     skip: set[str] = set()
-    if args.quiz:
+    assessment = None
+    if getattr(args, "assessment", False):
+        from lessons.learner_copy import AssessmentError, read_assessment
+
+        folder = Path(args.key).parent if args.key else course_dir()
+        try:
+            assessment = read_assessment(folder)
+        except (AssessmentError, OSError) as exc:
+            print(f"lessons grade: {exc}", file=sys.stderr)
+            return 2
+        if assessment is None:
+            print(f"lessons grade: {folder / 'course.yaml'} names no assessed quiz ('assessment:'); "
+                  "grade practice answers without --assessment.", file=sys.stderr)
+            return 2
+        chosen = [b for b in banks if assessment.covers(b.quiz, b.lesson)]
+        if args.quiz:
+            chosen = [b for b in chosen if b.lesson in args.quiz or b.quiz in args.quiz]
+        skip = {b.quiz for b in banks} - {b.quiz for b in chosen}
+        banks = chosen
+    elif args.quiz:
         chosen = [b for b in banks if b.lesson in args.quiz or b.quiz in args.quiz]
         if not chosen:
             print(f"lessons grade: no quiz matches --quiz {args.quiz}; use lesson numbers such as 07.", file=sys.stderr)
@@ -115,13 +156,20 @@ def run_grade(args: argparse.Namespace) -> int:
         banks = chosen
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    book = grade([Path(p) for p in args.paths], banks, args.policy, skip_quizzes=skip)
+    book = grade([Path(p) for p in args.paths], banks, args.policy, skip_quizzes=skip,
+                 assessment=assessment.id if assessment else None)
+    if not args.quiz and assessment is None:
+        book.mark_set(book.answered_quizzes())  # nothing named what was set: the quizzes anyone answered
     if getattr(args, "marks", None):
         from lessons.marks import apply_marks, read_marks
 
         marks, mark_problems = read_marks(Path(args.marks), book)
         apply_marks(book, marks)
         book.problems.extend(mark_problems)
+    set_names = ", ".join(b.quiz for b in book.banks if b.quiz in book.set_quizzes) or "none"
+    counted = ("the final answer" if assessment and not args.policy
+               else f"policy {args.policy}" if args.policy else "each bank's scoring")
+    what = f"assessment {assessment.id}" if assessment else "practice answers"
     write_gradebook(book, out)
     items = item_statistics(book)
     _write_csv(out / "items.csv", list(items[0].keys()), items)
@@ -135,6 +183,7 @@ def run_grade(args: argparse.Namespace) -> int:
     graded_at = time.perf_counter()
     print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {graded_at - started:.2f} s "
           f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
+    print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points); counted: {counted}.")
     if not args.no_report:
         from lessons.report import write_report
 

@@ -136,7 +136,7 @@ def apply_marks(book: Gradebook, marks: dict[tuple[str, int], Mark]) -> None:
         result.quiz_scores[quiz] += mark.points
         result.total += mark.points
     book.marks = marks
-    book.max_total += sum(q.points for _, q in book.questions if q.kind == "text")
+    book.max_total += sum(q.points for b, q in book.questions if q.kind == "text" and b.quiz in book.set_quizzes)
 
 
 def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None) -> int:

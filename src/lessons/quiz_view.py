@@ -100,7 +100,7 @@ def feedback_html(q: Question, outcome: scoring.Outcome, attempts: int, mode: st
     esc = html.escape
     if mode == "assessment":
         return (f"<div class='lessons-feedback-text lessons-status-recorded'>✔ Answer recorded "
-                f"(attempt {attempts}). You can change it until you hand in.</div>")
+                f"(attempt {attempts}). You can change it until you hand in: the answer you leave counts.</div>")
     status = outcome.status
     if status in ("empty", "invalid"):
         return f"<div class='lessons-feedback-text lessons-status-{status}'>⚠ {esc(outcome.detail)}</div>"
@@ -132,12 +132,13 @@ class QuizView:
         self.score = W.HTML()
         self.score.add_class("lessons-score")
         document = store.load()  # one read; may set store.notice (a damaged file moved aside)
-        saved = document["quizzes"].get(bank.quiz, {})
+        saved = document["quizzes"].get(bank.answers_id, {})  # an assessed copy has its own id
         self.download = W.HTML()
         self.download.add_class("lessons-download")
         register_link(store, self.download, document)
         notice = W.HTML(f"<p class='lessons-notice'>⚠ {html.escape(store.notice)}</p>" if store.notice else "")
-        mode_line = ("Assessment: your answers are saved; your teacher grades them later."
+        mode_line = ("Assessment: your answers are saved; your teacher grades them later. The last answer "
+                     "you save to each question is the one that counts."
                      if mode == "assessment" else
                      "Practice: check each answer as often as you like; every answer is saved.")
         header = W.HTML(f"<h3>Quiz: {html.escape(bank.title)}</h3><p>{mode_line} "
@@ -180,7 +181,7 @@ class QuizView:
             if outcome.status in ("empty", "invalid"):
                 feedback.value = feedback_html(q, outcome, 0, "practice")
                 return
-            saved_entry = self.store.record(self.bank.quiz, q.id, answer)
+            saved_entry = self.store.record(self.bank.answers_id, q.id, answer)
             self.latest[q.id] = answer
             show(answer, saved_entry["attempts"])
             self._refresh()

@@ -71,6 +71,7 @@ class QuizBank:
     mode: str = "practice"
     scoring: str = "best"
     released: bool = False
+    assessment: str = ""  # the round of graded work this learner copy belongs to (learner copies only)
     raw: dict = field(default_factory=dict, repr=False, compare=False)
 
     def question(self, qid: str) -> Question:
@@ -79,6 +80,12 @@ class QuizBank:
             if q.id == qid:
                 return q
         raise KeyError(qid)
+
+    @property
+    def answers_id(self) -> str:
+        """The quiz id answers are saved under: an assessed copy has its own (``07-workshop@2021-final``),
+        so answers practised under the plain id never appear in it or count for it."""
+        return f"{self.quiz}@{self.assessment}" if self.assessment else self.quiz
 
     @cached_property
     def max_points(self) -> float:
@@ -236,7 +243,7 @@ def parse_bank(data: Any, path: Path) -> QuizBank:
         quiz=data["quiz"], title=data["title"], lesson=data["lesson"],
         questions=tuple(_question_from(q) for q in data["questions"]), path=path,
         mode=data.get("mode", "practice"), scoring=data.get("scoring", "best"),
-        released=released, raw=data,
+        released=released, assessment=str(data.get("assessment", "")), raw=data,
     )
 
 

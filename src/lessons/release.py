@@ -1,9 +1,10 @@
-"""`lessons release --assessment OUT`: a learner copy for graded work.
+"""`lessons release`: a learner copy for graded work.
 
-OUT/course/ holds the quiz banks with every answer, explanation and model answer removed and
-``mode: assessment`` set, plus the data; OUT/notebooks/ holds the notebooks. Notebooks opened from
-OUT/notebooks find OUT/course first (see lessons.paths), so learners see no key and no feedback.
-The teacher keeps the full banks and grades with them.
+OUT/course/ is the course as learners get it (``lessons.learner_copy``): the quizzes named under
+``assessment`` in course.yaml without any answer, explanation or model answer, in assessment mode,
+saving answers under their own quiz id; practice quizzes as they are; the data. OUT/notebooks/ holds
+the notebooks. Notebooks opened from OUT/notebooks find OUT/course first (see lessons.paths).
+The teacher keeps the full banks and grades with them (``lessons grade --assessment``).
 """
 from __future__ import annotations
 
@@ -11,20 +12,17 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
 
+from lessons.learner_copy import AssessmentError, learner_bank, read_assessment, write_learner_course
 from lessons.paths import course_dir, repository_root
-from lessons.quizbank import KEY_FIELDS, load_all
+from lessons.quizbank import load_all
 
 MARKER = "RELEASE.txt"
 
 
-def stripped_bank(raw: dict) -> dict:
+def stripped_bank(raw: dict, assessment_id: str = "graded") -> dict:
     """A copy of a bank with no answer, explanation or model answer, in assessment mode."""
-    out = {k: v for k, v in raw.items() if k != "questions"}
-    out.update(mode="assessment", released=True)
-    out["questions"] = [{k: v for k, v in q.items() if k not in KEY_FIELDS} for q in raw["questions"]]
-    return out
+    return learner_bank(raw, assessment_id)
 
 
 def write_release(out: Path, force: bool = False) -> int:
@@ -36,25 +34,38 @@ def write_release(out: Path, force: bool = False) -> int:
         if not force:
             print(f"lessons release: {out} holds an earlier release; add --force to replace it.", file=sys.stderr)
             return 2
-        shutil.rmtree(out)
     source = course_dir()
+    try:
+        assessment = read_assessment(source)
+    except AssessmentError as exc:
+        print(f"lessons release: {exc}", file=sys.stderr)
+        return 2
+    if assessment is None:
+        print(f"lessons release: {source / 'course.yaml'} names no assessed quiz. Add, for example,\n"
+              "  assessment:\n    id: 2021-final\n    quizzes: [\"07\"]\n"
+              "then rebuild the package learners install and run this again.", file=sys.stderr)
+        return 2
     banks = load_all()
+    if any(b.released for b in banks):
+        print(f"lessons release: the quiz banks in {source} are already a learner copy; run this from the "
+              "teacher's course (the repository with the full banks).", file=sys.stderr)
+        return 2
+    if out.exists():
+        shutil.rmtree(out)
     course = out / "course"
-    (course / "quizzes").mkdir(parents=True)
-    shutil.copy2(source / "course.yaml", course / "course.yaml")
-    shutil.copytree(source / "data", course / "data")
-    for bank in banks:
-        text = yaml.safe_dump(stripped_bank(bank.raw), allow_unicode=True, sort_keys=False, width=110)
-        (course / "quizzes" / bank.path.name).write_text(text, encoding="utf-8")
+    assessed = write_learner_course(source, course)
     root = repository_root()
     notebooks = root / "notebooks" if root else None
     if notebooks and notebooks.is_dir():
         shutil.copytree(notebooks, out / "notebooks")
     (out / MARKER).write_text(
-        "Learner copy for graded work, made by 'lessons release --assessment'.\n"
-        "Quiz banks here hold no answers or explanations; quizzes run in assessment mode.\n"
-        "Keep the full quiz banks for grading: lessons grade SUBMISSIONS --out RESULTS\n", encoding="utf-8")
+        f"Learner copy for graded work (assessment {assessment.id}), made by 'lessons release'.\n"
+        f"Assessed quizzes, held here without answers or explanations: {', '.join(assessed)}.\n"
+        "The other quizzes are practice and keep their feedback.\n"
+        "Grade with the full quiz banks: lessons grade --assessment SUBMISSIONS --out RESULTS\n", encoding="utf-8")
     load_all(course / "quizzes")  # the release must itself be a valid set of banks
-    print(f"Wrote the learner copy to {out}: {len(banks)} quiz banks without answers"
-          f"{', notebooks' if notebooks and notebooks.is_dir() else ''}, data.")
+    print(f"Wrote the learner copy to {out}: assessment {assessment.id}, {len(assessed)} assessed quiz(zes) "
+          f"without answers ({', '.join(assessed)}), {len(banks) - len(assessed)} practice quiz(zes)"
+          f"{', notebooks' if notebooks and notebooks.is_dir() else ''}, data.\n"
+          "The package learners install must be built from this course.yaml too (teacher guide: Graded work).")
     return 0

@@ -13,11 +13,11 @@ Partial credit (stated here, in the teacher guide and in every feedback line):
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from lessons.number_text import read_number
 from lessons.quizbank import Question
 
 CORRECT, PARTIAL, WRONG, EMPTY, INVALID, RECORDED = (
@@ -38,25 +38,23 @@ class Outcome:
         return self.score / self.max_score if self.max_score else 0.0
 
 
-_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+def parse_number(text: Any, unit: str = "", whole_number: bool = False) -> float | None:
+    """Read a number as a learner writes it (see ``lessons.number_text``). None if it cannot be read."""
+    return read_number(text, unit, whole_number)
 
 
-def parse_number(text: Any, unit: str = "") -> float | None:
-    """Read a number as a learner types it: '2500', '2,500', ' 2500 soldiers'. None if it is not one."""
-    if isinstance(text, bool):
-        return None
-    if isinstance(text, (int, float)):
-        return float(text)
-    if not isinstance(text, str):
-        return None
-    s = text.strip()
-    if unit and s.lower().endswith(unit.lower()):
-        s = s[: -len(unit)].strip()
-    s = re.sub(r"\s*%$", "", s) if unit == "%" else s
-    if _THOUSANDS.match(s):
-        s = s.replace(",", "")
-    return float(s) if _NUMBER.fullmatch(s) else None
+def thousands_likely(q: Question) -> bool:
+    """'2,500' / '2.500' is read as thousands when the key is a whole number of 1,000 or more."""
+    try:
+        key = float(q.answer)
+    except (TypeError, ValueError):
+        return False
+    return key.is_integer() and abs(key) >= 1000
+
+
+def read_answer_number(q: Question, answer: Any) -> float | None:
+    """The number in a learner's answer to a number question, read by the course's rule."""
+    return parse_number(answer, q.unit, thousands_likely(q))
 
 
 def is_empty(q: Question, answer: Any) -> bool:
@@ -101,9 +99,9 @@ def check_answer(q: Question, answer: Any) -> Outcome:
             return Outcome(0, pts, INVALID, "Answer True or False.")
         return Outcome(pts, pts, CORRECT) if answer is q.answer else Outcome(0, pts, WRONG)
     if q.kind == "number":
-        value = parse_number(answer, q.unit)
+        value = read_answer_number(q, answer)
         if value is None:
-            return Outcome(0, pts, INVALID, "Type a number, such as 2500 (digits only).")
+            return Outcome(0, pts, INVALID, "Type a number, such as 2500 or 2 500 (for a decimal: 2.5 or 2,5).")
         if abs(value - float(q.answer)) <= q.tolerance + 1e-9:
             return Outcome(pts, pts, CORRECT)
         return Outcome(0, pts, WRONG, "too high" if value > q.answer else "too low")
