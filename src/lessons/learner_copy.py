@@ -8,7 +8,8 @@ The teacher names the assessed quizzes and the round of assessment once, in ``co
 
 Two things learners can read are written from the teacher's full course by ``write_learner_course``:
 the wheel (``hatch_build.py`` calls it when the package is built) and ``lessons release``. In both,
-an assessed bank keeps prompts, options and items only (no answer, explanation or model answer),
+an assessed bank keeps prompts, options and items only (no answer, explanation, model answer or
+source),
 runs in assessment mode, counts the final answer, and carries the assessment id; practice banks
 keep their keys (that is what practice is). The teacher's repository keeps the full banks: they are
 the key ``lessons grade`` reads. It needs only PyYAML and ``lessons.quizbank``, so the build hook can
@@ -24,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from lessons.quizbank import KEY_FIELDS
+from lessons.quizbank import HINT_FIELDS, KEY_FIELDS
 
 SEPARATOR = "@"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -83,7 +84,8 @@ def learner_bank(raw: dict, assessment_id: str) -> dict:
     """A bank as learners get it for graded work: no key, assessment mode, the final answer counts."""
     out = {k: v for k, v in raw.items() if k not in ("questions", "scoring", "mode")}
     out.update(mode="assessment", scoring="last", released=True, assessment=assessment_id)
-    out["questions"] = [{k: v for k, v in q.items() if k not in KEY_FIELDS} for q in raw["questions"]]
+    hidden = (*KEY_FIELDS, *HINT_FIELDS)
+    out["questions"] = [{k: v for k, v in q.items() if k not in hidden} for q in raw["questions"]]
     return out
 
 

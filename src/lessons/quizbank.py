@@ -17,6 +17,7 @@ KINDS = ("single", "multiple", "truefalse", "number", "match", "classify", "orde
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
 CLAIM_KINDS = ("fact", "opinion", "prediction", "recommendation")
 KEY_FIELDS = ("answer", "explanation", "model_answer")
+HINT_FIELDS = ("source",)  # where the answer is found: left out of learner copies of assessed quizzes too
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "quiz-bank.schema.json"
 
 
@@ -109,7 +110,7 @@ def _validator(kind: str | None, released: bool):
     common, specific = schema["definitions"]["common"], schema["definitions"][kind]
     required = set(common["required"]) | set(specific.get("required", []))
     if released:
-        required -= set(KEY_FIELDS)
+        required -= set(KEY_FIELDS) | set(HINT_FIELDS)
     merged = {
         "type": "object",
         "required": sorted(required),
@@ -198,7 +199,7 @@ def _question_from(q: dict) -> Question:
         answer = tuple(answer)
     return Question(
         id=q["id"], kind=kind, prompt=q["prompt"].strip(), objective=q["objective"], level=q["level"],
-        source=str(q["source"]), points=float(q.get("points", 1)),
+        source=str(q.get("source", "")), points=float(q.get("points", 1)),
         explanation=q.get("explanation", "").strip(), options=tuple(q.get("options", ())),
         categories=categories, items=tuple((i["id"], i["text"]) for i in q.get("items", ())),
         answer=answer, tolerance=float(q.get("tolerance", 0)), unit=q.get("unit", ""),
