@@ -108,9 +108,10 @@ def write_feedback(book: Gradebook, out: Path) -> None:
                 else:
                     s = r.scores[i]
                     state = "right" if s >= q.points else ("partly right" if s > 0 else "not right")
-                    if q.kind == "number" and r.choices[i] is not None:
-                        state += f" (you wrote “{' '.join(str(r.choices[i]).split())[:40]}”)"
-                lines.append(f"- {q.prompt} — **{state}**. {q.explanation} ({q.source})")
+                typed = ""
+                if q.kind == "number" and r.choices[i] is not None:
+                    typed = f"You wrote “{' '.join(str(r.choices[i]).split())[:40]}”. "
+                lines.append(f"- {q.prompt} — **{state}**. {typed}{q.explanation} ({q.source})")
             lines.append("")
         (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")
 
