@@ -39,7 +39,12 @@ def resource(name: str, folder: Path | None = None) -> dict:
     for res in package(folder)["resources"]:
         if res["name"] == name:
             return res
-    raise DataError(f"No table named {name!r}; the tables are: {', '.join(TABLES)}.")
+    import difflib
+
+    names = [r["name"] for r in package(folder)["resources"]]
+    close = difflib.get_close_matches(str(name), names, n=1, cutoff=0.6)
+    hint = f"Did you mean {close[0]!r}? " if close else ""
+    raise DataError(f"There is no table named {name!r}. {hint}The tables are: {', '.join(names)}.")
 
 
 def _convert(value: str, field: dict, where: str):

@@ -47,6 +47,7 @@ class Graded:
     written: dict[int, str]
     problems: int = 0
     total: float = 0.0  # set once scoring is done
+    exercises_done: int = 0  # Try-it exercises checked right (shown, not graded)
 
 
 @dataclass
@@ -209,6 +210,9 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
         book.problems.append(Problem(label, reason, learner["id"], qid))
         result.problems += 1
 
+    exercises = doc.get("exercises")
+    if type(exercises) is dict:
+        result.exercises_done = sum(1 for e in exercises.values() if type(e) is dict and e.get("right") is True)
     for key, entries in doc["quizzes"].items():
         quiz_id, round_id = split_quiz_id(key)
         if round_id != book.assessment and (quiz_id in by_quiz or quiz_id in book.skip_quizzes):

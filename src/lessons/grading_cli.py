@@ -41,16 +41,17 @@ def quiz_cells(book: Gradebook, r) -> list[str]:
 
 
 def write_gradebook(book: Gradebook, out: Path) -> None:
-    """gradebook.csv: a row per learner, a column per quiz, total, percent, status and source file."""
+    """gradebook.csv: a row per learner, a column per quiz, total, percent, written answers, Try-it exercises
+    done right (shown, not graded), status and source file."""
     quizzes = [b.quiz for b in book.banks]
     rows = []
     for r in book.results:
         answered = sum(x is not None for x in r.scores) + len(r.written)
         status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
         rows.append([r.learner_id, r.name, *quiz_cells(book, r), _fmt(r.total),
-                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), status, r.file])
+                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), r.exercises_done, status, r.file])
     _write_csv(out / "gradebook.csv", ["learner_id", "name", *quizzes, "total", "max", "percent",
-                                       "written_answers", "status", "file"], rows)
+                                       "written_answers", "exercises_done", "status", "file"], rows)
 
 
 def write_moodle(book: Gradebook, out: Path) -> None:
@@ -75,6 +76,8 @@ def write_written(book: Gradebook, out: Path) -> None:
             answers = [(r, r.written[i]) for r in book.results if i in r.written]
             lines += [f"## {bank.quiz} / {q.id}", "", f"> {q.prompt}", "",
                       f"{len(answers)} answer(s). Points a good answer might make: {q.explanation}", ""]
+            if q.rubric:
+                lines += ["Rubric:", *(f"- {c} ({p:g} pt)" for c, p in q.rubric), ""]
             for r, text in answers:
                 safe = " ".join(text.split()).replace("<", "&lt;")
                 lines.append(f"- **{r.name or r.learner_id}** ({r.learner_id}): {safe}")

@@ -99,6 +99,8 @@ def write_learner_course(source: Path, dest: Path) -> list[str]:
     (dest / "quizzes").mkdir(parents=True)
     shutil.copy2(source / "course.yaml", dest / "course.yaml")
     shutil.copytree(source / "data", dest / "data")
+    if (source / "exercises.yaml").is_file():  # Try-it checks (lessons.exercises): no graded key in them
+        shutil.copy2(source / "exercises.yaml", dest / "exercises.yaml")
     assessed: list[str] = []
     for path in sorted((source / "quizzes").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,14 +1,18 @@
-"""The course's plots. Each function returns a matplotlib Figure with a title and labelled
-axes, in colours that colour-blind readers can tell apart (Okabe-Ito), and each has a
-``describe_*`` partner that returns the text description printed beside it."""
+"""The course's plots. Each function draws one of the course's tables and returns a ``Chart``: a
+matplotlib Figure with a title and labelled axes, in colours that colour-blind readers can tell apart
+(Okabe-Ito), shown in a notebook as an image whose alt text and caption are its text description
+(the ``describe_*`` partner). A lesson's chart cell is one call, e.g. ``plots.timeline()``."""
 from __future__ import annotations
 
-import matplotlib
+import base64
+import html
+import io
+from typing import Callable
 
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402,F401
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.ticker
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from lessons.data import load_table  # noqa: E402
 
@@ -17,12 +21,40 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 VERDICT_COLOURS = {"held": "#009E73", "partly": "#56B4E9", "failed": "#D55E00", "unclear": "#999999"}
 
 
-def _fig(width: float = 9, height: float = 4.5) -> tuple[Figure, plt.Axes]:
-    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
-    return fig, ax
+def _fig(width: float = 9, height: float = 4.5) -> tuple[Figure, Axes]:
+    """A figure outside pyplot (so the notebook shows the Chart once, with its description)."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots()
 
 
-def timeline(frame: pd.DataFrame | None = None) -> Figure:
+class Chart:
+    """A figure with its text description; a notebook shows it as <img alt=description> plus a caption."""
+
+    def __init__(self, figure: Figure, description: str):
+        self.figure, self.description = figure, description
+
+    def png(self) -> bytes:
+        """The chart as PNG bytes."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=90)
+        return buffer.getvalue()
+
+    def savefig(self, *args, **kwargs) -> None:
+        """Save the figure (as matplotlib's Figure.savefig)."""
+        self.figure.savefig(*args, **kwargs)
+
+    def _repr_html_(self) -> str:
+        alt = html.escape(self.description, quote=True)
+        data = base64.b64encode(self.png()).decode("ascii")
+        return (f"<figure class='lessons-chart' style='margin:0'><img src='data:image/png;base64,{data}' "
+                f"alt=\"{alt}\" style='max-width:100%'><figcaption><b>Text description:</b> {alt}"
+                "</figcaption></figure>")
+
+    def __repr__(self) -> str:
+        return f"Chart: {self.description}"
+
+
+def timeline_figure(frame: pd.DataFrame | None = None) -> Figure:
     """Events by date, one row per category; filled markers for events the article mentions."""
     df = load_table("timeline") if frame is None else frame
     cats = [c for c in df["category"].cat.categories if (df["category"] == c).any()] \
@@ -53,7 +85,7 @@ def describe_timeline(frame: pd.DataFrame | None = None) -> str:
             "(filled markers); the rest are context the article leaves out.")
 
 
-def troop_levels(frame: pd.DataFrame | None = None, log: bool = True) -> Figure:
+def troop_levels_figure(frame: pd.DataFrame | None = None, log: bool = True) -> Figure:
     """US troops in Iraq as separate points (never a line through years without data), labelled approximate."""
     df = load_table("troops") if frame is None else frame
     fig, ax = _fig(9, 4.5)
@@ -94,7 +126,7 @@ def _verdict_counts(frame: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series
     return df, df["verdict"].value_counts().reindex(df["verdict"].cat.categories, fill_value=0)
 
 
-def words_per_voice(frame: pd.DataFrame | None = None) -> Figure:
+def words_per_voice_figure(frame: pd.DataFrame | None = None) -> Figure:
     """Horizontal bars: words in the paragraphs where each voice speaks."""
     words = _words_by_speaker(frame)
     fig, ax = _fig(8, 4)
@@ -113,7 +145,7 @@ def describe_words_per_voice(frame: pd.DataFrame | None = None) -> str:
             f" (total {int(words.sum())} words in P1-P18).")
 
 
-def claims_by_kind(frame: pd.DataFrame | None = None) -> Figure:
+def claims_by_kind_figure(frame: pd.DataFrame | None = None) -> Figure:
     """Stacked bars: claims per speaker, split by kind (fact, opinion, prediction, recommendation)."""
     df = load_table("claims") if frame is None else frame
     table = pd.crosstab(df["speaker_id"], df["kind"]).reindex(columns=df["kind"].cat.categories, fill_value=0)
@@ -139,7 +171,7 @@ def describe_claims_by_kind(frame: pd.DataFrame | None = None) -> str:
     return f"{len(df)} claims by speaker and kind. " + "; ".join(rows) + "."
 
 
-def forecast_scorecard(frame: pd.DataFrame | None = None) -> Figure:
+def forecast_scorecard_figure(frame: pd.DataFrame | None = None) -> Figure:
     """Bars: how many of the article's forecasts held, partly held, failed or remain unclear."""
     _, counts = _verdict_counts(frame)
     fig, ax = _fig(7, 4)
@@ -159,3 +191,99 @@ def describe_forecast_scorecard(frame: pd.DataFrame | None = None) -> str:
     df, counts = _verdict_counts(frame)
     return (f"{len(df)} forecasts: " + ", ".join(f"{n} {v}" for v, n in counts.items()) +
             ". 'Unclear' means the checked sources cannot settle it.")
+
+
+def actors_by_kind_figure(frame: pd.DataFrame | None = None) -> Figure:
+    """Horizontal bars: how many actors of each kind the article names."""
+    counts = _actor_kinds(frame)
+    fig, ax = _fig(8, 3.5)
+    bars = ax.barh(counts.index.astype(str), counts.values, color=OKABE_ITO[0])
+    ax.bar_label(bars, padding=3)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("Number of actors")
+    ax.set_ylabel("Kind of actor")
+    ax.set_title("Actors the article names, by kind")
+    return fig
+
+
+def _actor_kinds(frame: pd.DataFrame | None) -> pd.Series:
+    df = load_table("actors") if frame is None else frame
+    return df["kind"].value_counts().sort_values()
+
+
+def describe_actors_by_kind(frame: pd.DataFrame | None = None) -> str:
+    """A text description of the actors-by-kind plot."""
+    counts = _actor_kinds(frame).iloc[::-1]
+    return ("Actors the article names, by kind, most first: " +
+            ", ".join(f"{k} {v}" for k, v in counts.items()) + f" ({int(counts.sum())} actors).")
+
+
+SUPPORT_LEVEL = {"no": 0, "partly": 1, "yes": 2}
+
+
+def _chain(speaker: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    df = load_table("claims") if frame is None else frame
+    return df[df["speaker_id"] == speaker].sort_values(["paragraph", "claim_id"])
+
+
+def causal_chain_figure(speaker: str = "dulaimi", frame: pd.DataFrame | None = None) -> Figure:
+    """One bar per step of a speaker's argument (in paragraph order): the support the article gives it."""
+    import textwrap
+
+    rows = _chain(speaker, frame)
+    levels = [SUPPORT_LEVEL[str(s)] for s in rows["support"]]
+    labels = [f"{cid}: " + textwrap.shorten(str(c), 60) for cid, c in zip(rows["claim_id"], rows["claim"])]
+    fig, ax = _fig(9, 1 + 0.6 * max(1, len(rows)))
+    hatches = {0: "xx", 1: "..", 2: "//"}
+    colours = {0: OKABE_ITO[5], 1: OKABE_ITO[1], 2: OKABE_ITO[2]}
+    ax.barh(labels, [lvl + 0.15 for lvl in levels], color=[colours[lvl] for lvl in levels],
+            hatch=[hatches[lvl] for lvl in levels], edgecolor="black")
+    ax.invert_yaxis()
+    ax.set_xticks([0, 1, 2], labels=["no", "partly", "yes"])
+    ax.set_xlabel("Support the article gives (claims table, 'support' column)")
+    ax.set_ylabel("Step of the argument (first at the top)")
+    ax.set_title(f"{speaker}: how the article supports each step")
+    ax.set_xlim(0, 2.3)
+    return fig
+
+
+def describe_causal_chain(speaker: str = "dulaimi", frame: pd.DataFrame | None = None) -> str:
+    """A text description of the causal-chain plot."""
+    rows = _chain(speaker, frame)
+    steps = [f"{r.claim_id} (P{r.paragraph}, {r.kind}): support {r.support}" for r in rows.itertuples()]
+    return f"{len(rows)} steps of {speaker}'s argument, first to last: " + "; ".join(steps) + "."
+
+
+def timeline(frame: pd.DataFrame | None = None) -> Chart:
+    """The timeline plot with its description (see timeline_figure)."""
+    return Chart(timeline_figure(frame), describe_timeline(frame))
+
+
+def troop_levels(frame: pd.DataFrame | None = None, log: bool = True) -> Chart:
+    """The troop-levels plot with its description (see troop_levels_figure)."""
+    return Chart(troop_levels_figure(frame, log), describe_troop_levels(frame))
+
+
+def words_per_voice(frame: pd.DataFrame | None = None) -> Chart:
+    """The words-per-voice plot with its description."""
+    return Chart(words_per_voice_figure(frame), describe_words_per_voice(frame))
+
+
+def claims_by_kind(frame: pd.DataFrame | None = None) -> Chart:
+    """The claims-by-kind plot with its description."""
+    return Chart(claims_by_kind_figure(frame), describe_claims_by_kind(frame))
+
+
+def forecast_scorecard(frame: pd.DataFrame | None = None) -> Chart:
+    """The forecast scorecard with its description."""
+    return Chart(forecast_scorecard_figure(frame), describe_forecast_scorecard(frame))
+
+
+def actors_by_kind(frame: pd.DataFrame | None = None) -> Chart:
+    """The actors-by-kind plot with its description."""
+    return Chart(actors_by_kind_figure(frame), describe_actors_by_kind(frame))
+
+
+def causal_chain(speaker: str = "dulaimi", frame: pd.DataFrame | None = None) -> Chart:
+    """The causal-chain plot of one speaker's argument, with its description."""
+    return Chart(causal_chain_figure(speaker, frame), describe_causal_chain(speaker, frame))

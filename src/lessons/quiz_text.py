@@ -20,7 +20,10 @@ HOW_TO_ANSWER = {
 
 def how_to_answer(q: Question) -> str:
     """The one-line instruction for a kind of question."""
-    return HOW_TO_ANSWER[q.kind].format(cats=", ".join(q.categories))
+    line = HOW_TO_ANSWER[q.kind].format(cats=", ".join(q.categories))
+    if q.rubric:
+        line += " Your teacher looks for: " + "; ".join(f"{c} ({p:g} pt)" for c, p in q.rubric) + "."
+    return line
 
 
 def question_lines(q: Question, number: int) -> list[str]:

@@ -7,6 +7,7 @@ CSS classes for tests and styling: ``lessons-quiz`` (root), ``lessons-question``
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 from typing import Any, Callable
@@ -205,9 +206,17 @@ class QuizView:
                                 "read by your teacher).</p>")
 
 
-def show_quiz(lesson: str, mode: str | None = None) -> None:
-    """Show a lesson's quiz, e.g. ``show_quiz("03")``. Asks for the learner's name first if needed."""
+def show_quiz(lesson: str, mode: str | None = None, only: list[str] | None = None) -> None:
+    """Show a lesson's quiz, e.g. ``show_quiz("03")``. Asks for the learner's name first if needed.
+
+    ``only=["v03-..."]`` shows just those questions (a check-in mid-lesson); without it the questions
+    marked ``in_lesson`` are left out of the closing quiz.
+    """
     bank = find_bank(lesson)
+    keep = [q for q in bank.questions if (q.id in only if only else not q.in_lesson)]
+    if only and len(keep) != len(set(only)):
+        raise LookupError(f"Quiz {bank.quiz} has no question {sorted(set(only) - {q.id for q in keep})}.")
+    bank = dataclasses.replace(bank, questions=tuple(keep))
     mode = mode or os.environ.get(MODE_ENV) or bank.mode
     if mode not in ("practice", "assessment"):
         raise ValueError(f"mode must be 'practice' or 'assessment', not {mode!r}")

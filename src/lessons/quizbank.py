@@ -48,6 +48,8 @@ class Question:
     tolerance: float = 0.0
     unit: str = ""
     model_answer: str = ""
+    rubric: tuple[tuple[str, float], ...] = ()  # text questions: (criterion, points) shown to learner and teacher
+    in_lesson: bool = False  # a check-in or close reading shown mid-lesson, not in the closing quiz
 
     @property
     def item_text(self) -> dict[str, str]:
@@ -204,6 +206,8 @@ def _question_from(q: dict) -> Question:
         categories=categories, items=tuple((i["id"], i["text"]) for i in q.get("items", ())),
         answer=answer, tolerance=float(q.get("tolerance", 0)), unit=q.get("unit", ""),
         model_answer=q.get("model_answer", ""),
+        rubric=tuple((r["criterion"], float(r["points"])) for r in q.get("rubric", ())),
+        in_lesson=bool(q.get("in_lesson", False)),
     )
 
 

@@ -78,9 +78,10 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
         "<h2>Wrong options chosen most</h2><table><tr><th>learners</th><th>quiz</th><th>question</th><th>prompt</th><th>wrong option chosen</th></tr>",
         *(f"<tr><td>{n}</td><td>{esc(qz)}</td><td>{esc(qid)}</td><td>{esc(prompt)}</td><td>{esc(opt)}</td></tr>"
           for n, qz, qid, prompt, opt in wrong_rows[:15]),
-        "</table><h2>Learners</h2><table><tr><th>learner</th><th>name</th><th>total</th><th>%</th></tr>",
+        "</table><h2>Learners</h2><table><tr><th>learner</th><th>name</th><th>total</th><th>%</th>"
+        "<th>Try-it exercises done (not graded)</th></tr>",
         *(f"<tr><td>{esc(r.learner_id)}</td><td>{esc(r.name)}</td><td>{r.total:g}</td>"
-          f"<td>{100 * r.total / book.max_total:.0f}</td></tr>" for r in book.results),
+          f"<td>{100 * r.total / book.max_total:.0f}</td><td>{r.exercises_done}</td></tr>" for r in book.results),
         "</table><h2>Problems</h2><ul>",
         *(f"<li>{esc(p.file)}: {esc(p.reason)}</li>" for p in book.problems),
         "</ul></body></html>",

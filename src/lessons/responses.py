@@ -139,6 +139,23 @@ class ResponseStore:
             self.last_written = doc
             return entry
 
+    def record_exercise(self, exercise_id: str, right: bool, when: str | None = None) -> dict:
+        """Save one check of a Try-it exercise; ``right`` stays true once the exercise was done right."""
+        when = when or now_iso()
+        with self._locked():
+            doc = self._read_unlocked()
+            exercises = doc.setdefault("exercises", {})
+            entry = exercises.get(exercise_id) or {"right": False, "attempts": 0, "first_at": when}
+            entry["right"] = bool(entry.get("right")) or bool(right)
+            entry["attempts"] = int(entry.get("attempts", 0)) + 1
+            entry["last_at"] = when
+            exercises[exercise_id] = entry
+            doc["learner"] = {"id": self.id, "name": self.name}
+            doc["saved_at"] = when
+            write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+            self.last_written = doc
+            return entry
+
     def merge(self, incoming: dict) -> int:
         """Bring in answers from a loaded submission; the newer entry of each question wins.
 
@@ -154,6 +171,12 @@ class ResponseStore:
                     if ours is None or str(entry.get("last_at", "")) > str(ours.get("last_at", "")):
                         mine[qid] = entry
                         taken += 1
+            done = doc.setdefault("exercises", {})
+            for exercise_id, entry in (incoming.get("exercises") or {}).items():
+                ours = done.get(exercise_id)
+                if ours is None or str(entry.get("last_at", "")) > str(ours.get("last_at", "")):
+                    done[exercise_id] = entry
+                    taken += 1
             doc["saved_at"] = now_iso()
             write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
         return taken
