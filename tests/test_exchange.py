@@ -27,10 +27,17 @@ def right_answer(qid: str):
     return next(q for q in bank.questions if q.id == qid).answer
 
 
+def wrong_answer(qid: str):
+    """An option that is not the key (an answer that is no option at all is a problem line of its own)."""
+    bank = next(b for b in load_all() if b.quiz == QUIZ)
+    q = next(q for q in bank.questions if q.id == qid)
+    return next(o for o in q.options if o != q.answer)
+
+
 def make_handin(exchange: Path, user: str, name: str, right: bool, text: str, folder: Path, when: str) -> Path:
     """A learner's real answers file, handed in under ``user`` with the time ``when``."""
     store = ResponseStore(name, folder=folder / user)
-    store.record(QUIZ, CHOICE, right_answer(CHOICE) if right else "no such option")
+    store.record(QUIZ, CHOICE, right_answer(CHOICE) if right else wrong_answer(CHOICE))
     if text:
         store.record(QUIZ, WRITTEN, text)
     return hand_in(handin_bytes(store, when), exchange, user=user)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lessons.exchange import ExchangeError, HandIn, list_handins, owner_problem
 from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
+from lessons.safe_csv import safe_row
 
 
 @dataclass
@@ -105,7 +106,7 @@ def run_status(exchange: Path, csv_out: Path | None = None) -> int:
         return 2
     if csv_out:
         with Path(csv_out).open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([header, *body])
+            csv.writer(handle).writerows(safe_row(r) for r in [header, *body])
     print(f"{len(body)} hand-in(s) in {exchange}. Columns after the time: questions answered per quiz.")
     if body:
         _print_table(header, body)
@@ -142,7 +143,7 @@ def collect(exchange: Path, out: Path, deadline: datetime | None = None) -> list
         writer.writerow(["user", "name", "handed_in_at", "late", "file", "problem"])
         for r in rows:
             taken = "" if r.problem else f"{r.user}.json"
-            writer.writerow([r.user, r.name, r.handed_in_at, "yes" if r.late else "", taken, r.problem])
+            writer.writerow(safe_row([r.user, r.name, r.handed_in_at, "yes" if r.late else "", taken, r.problem]))
     return rows
 
 

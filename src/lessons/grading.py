@@ -6,6 +6,7 @@ its reason and still grades the rest. Pure Python (no pandas, no plotting) so it
 """
 from __future__ import annotations
 
+import os
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import Any, Iterator
 from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
 from lessons.learner_copy import split_quiz_id
 from lessons.quizbank import QuizBank
-from lessons.scoring import check_answer, is_empty, read_answer_number
+from lessons.scoring import INVALID, answer_problem, check_answer, is_empty, read_answer_number
 
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_TOTAL = 500_000_000
@@ -67,6 +68,7 @@ class Gradebook:
         self.index = {(b.quiz, q.id): i for i, (b, q) in enumerate(self.questions)}
         self.set_quizzes = frozenset(b.quiz for b in self.banks)
         self.max_total = sum(b.max_points for b in self.banks)
+        self.course = course_of(self.banks)
 
     def mark_set(self, quizzes) -> None:
         """Only these quizzes were set: percentages count their points; the others show empty, not 0."""
@@ -81,6 +83,20 @@ class Gradebook:
             if any(r.scores[i] is not None or i in r.written for r in self.results for i in span):
                 found.add(bank.quiz)
         return found
+
+
+def course_of(banks: list[QuizBank]) -> str | None:
+    """The id in the course.yaml beside the key's quiz banks (None when there is none to compare with)."""
+    import yaml
+
+    for folder in {b.path.resolve().parent.parent for b in banks}:
+        try:
+            data = yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            return data["id"]
+    return None
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[tuple[str, bytes | None, str]]:
@@ -119,6 +135,10 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes | None, str]]:
             name = m.filename.replace("\\", "/")
             if name.startswith("/") or ".." in name.split("/") or (len(name) > 1 and name[1] == ":"):
                 yield label, None, "unsafe path inside the archive (absolute or with '..'); not read"
+                continue
+            if name.lower().endswith(".zip"):
+                yield label, None, ("a zip archive inside the archive: not opened; unzip it and grade its files "
+                                    "(or give it to 'lessons grade' on its own)")
                 continue
             if not name.lower().endswith(".json"):
                 continue
@@ -180,21 +200,53 @@ def pick_answer(question, entry: dict, policy: str, cache: ScoreCache | None = N
     return best, best_score
 
 
-_ANSWER_TYPES = {
-    "single": (str,), "text": (str,), "number": (str, int, float), "truefalse": (bool,),
-    "multiple": (list,), "order": (list,), "match": (dict,), "classify": (dict,),
-}
+def _short(value: Any) -> str:
+    """A value for a problem line: short, and never a deep structure printed whole."""
+    if value is None or isinstance(value, (bool, int, float)):
+        text = repr(value)
+    elif isinstance(value, str):
+        text = repr(value[:40] + ("…" if len(value) > 40 else ""))
+    else:
+        return f"a {'list' if isinstance(value, list) else 'mapping' if isinstance(value, dict) else type(value).__name__}"
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _entry_ok(question, entry: Any) -> bool:
-    """An entry is a mapping with an answer of the kind's JSON type and a whole number of attempts."""
-    if type(entry) is not dict or "answer" not in entry:
-        return False
-    answer, attempts = entry["answer"], entry.get("attempts", 0)
-    if answer is not None and (not isinstance(answer, _ANSWER_TYPES[question.kind])
-                               or (question.kind == "number" and isinstance(answer, bool))):
-        return False
-    return type(attempts) is int and attempts >= 0 and type(entry.get("history", ())) in (list, tuple)
+def check_entry(question, entry: Any) -> tuple[dict | None, list[str]]:
+    """One answer entry, checked field by field.
+
+    Returns the entry as the grader uses it (answer, attempts, history; an answer of the wrong type or
+    shape replaced by null, so it scores 0) or None when nothing in it can be used, and one reason per
+    fault, each naming the field.
+    """
+    if type(entry) is not dict:
+        return None, [f"the entry is {_short(entry)}, not a mapping with 'answer' and 'attempts'; scored 0"]
+    if "answer" not in entry:
+        return None, ["field 'answer' is missing; scored 0"]
+    reasons = []
+    attempts = entry.get("attempts", 0)
+    if type(attempts) is not int or attempts < 0:
+        reasons.append(f"field 'attempts' is {_short(attempts)}: it must be a whole number, 0 or more; counted as 0")
+        attempts = 0
+    answer = entry["answer"]
+    why = answer_problem(question, answer)
+    if why:
+        reasons.append(f"field 'answer' {why}; scored 0")
+        answer = None
+    history = entry.get("history", [])
+    if type(history) is not list:
+        reasons.append(f"field 'history' is {_short(history)}, not a list; ignored")
+        history = []
+    kept = []
+    for n, item in enumerate(history):
+        if type(item) is not dict or "answer" not in item:
+            reasons.append(f"field 'history[{n}]' is not a mapping with an 'answer'; that attempt scored 0")
+            kept.append({"answer": None})
+            continue
+        why = answer_problem(question, item["answer"])
+        if why:
+            reasons.append(f"field 'history[{n}].answer' {why}; that attempt scored 0")
+        kept.append({"answer": None if why else item["answer"]})
+    return {"answer": answer, "attempts": attempts, "history": kept}, reasons
 
 
 def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
@@ -233,8 +285,10 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
                 problem(f"unknown question id in quiz {quiz_id}; ignored", qid)
                 continue
             q = book.questions[i][1]
-            if not _entry_ok(q, entry):
-                problem(f"answer has the wrong type for a {q.kind} question; scored 0", qid)
+            entry, faults = check_entry(q, entry)
+            for fault in faults:
+                problem(fault, qid)
+            if entry is None:
                 continue
             if q.kind == "text":
                 if isinstance(entry["answer"], str) and entry["answer"].strip():
@@ -246,10 +300,15 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
             if q.kind in ("single", "multiple", "truefalse"):
                 result.choices[i] = answer
             elif q.kind == "number" and not is_empty(q, answer):
-                result.choices[i] = str(answer)
+                result.choices[i] = str(answer)[:100]
                 if read_answer_number(q, answer) is None:
-                    problem(f"the answer {str(answer)[:40]!r} could not be read as a number, so it scored 0; "
+                    problem(f"field 'answer': {_short(str(answer))} could not be read as a number, so it scored 0; "
                             "read it and change the mark by hand if it is right", qid)
+            if value == 0 and q.kind != "number":
+                outcome = check_answer(q, answer)
+                if outcome.status == INVALID:
+                    problem(f"the answer that counts ({_short(answer)}) cannot be marked: {outcome.detail} "
+                            "Scored 0; was the quiz changed after learners answered?", qid)
             result.quiz_scores[quiz_id] += value
     result.total = sum(result.quiz_scores.values())
     return result
@@ -275,8 +334,18 @@ def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: froze
         except SubmissionError as exc:
             book.problems.append(Problem(label, str(exc).removeprefix("file ").removeprefix("file: ")))
             continue
-        graded.append((doc["learner"]["id"], str(doc.get("saved_at", "")),
-                       grade_document(doc, label, book, policy, cache)))
+        if book.course is not None and doc.get("course") != book.course:
+            book.problems.append(Problem(label, f"field 'course' is {_short(doc.get('course'))}, but the key is for "
+                                                f"course {book.course!r}: not graded (an answers file from another "
+                                                "course?)", doc["learner"]["id"]))
+            continue
+        try:
+            result = grade_document(doc, label, book, policy, cache)
+        except Exception as exc:  # a last guard: one file never stops the class (the property tests find these)
+            book.problems.append(Problem(label, f"could not be graded (internal error {type(exc).__name__}); "
+                                                "please report it with the file", doc["learner"]["id"]))
+            continue
+        graded.append((doc["learner"]["id"], str(doc.get("saved_at", "")), result))
     return graded, book.problems, book.files_read
 
 
@@ -285,22 +354,37 @@ def _grade_file_chunk(files: list[str]):
                          _SHARED["assessment"])
 
 
-def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path]]:
-    """Split inputs into plain .json files (gradable in parallel) and the rest (zips, missing paths)."""
-    files, others = [], []
+SYMLINK_REASON = "symbolic link: listed, not followed (copy the file itself into the folder to grade it)"
+
+
+def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path], list[str]]:
+    """Split inputs into plain .json files (gradable in parallel), the rest (zips, missing paths), and links.
+
+    Inside a folder, symbolic links (to files or folders) are listed, never followed: a link could lead
+    anywhere on the machine. A path given on the command line is taken as it is.
+    """
+    files, others, links = [], [], []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() == ".json":
-                    files.append(str(child))
-                elif child.suffix.lower() == ".zip":
-                    others.append(child)
+            found = []
+            for folder, subfolders, names in os.walk(path):
+                for name in subfolders:
+                    if os.path.islink(os.path.join(folder, name)):
+                        links.append(os.path.join(folder, name))
+                found += [os.path.join(folder, name) for name in names]
+            for child in sorted(found):
+                if os.path.islink(child):
+                    links.append(child)
+                elif child.lower().endswith(".json"):
+                    files.append(child)
+                elif child.lower().endswith(".zip"):
+                    others.append(Path(child))
         elif path.is_file() and path.suffix.lower() != ".zip":
             files.append(str(path))
         else:
             others.append(path)
-    return files, others
+    return files, others, sorted(links)
 
 
 def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, workers: int | None = None,
@@ -311,11 +395,11 @@ def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, w
     With ``assessment``, only answers saved under '<quiz>@<assessment>' count and the final answer counts
     (unless ``policy`` says otherwise); without it, only practice answers (saved under the plain quiz id).
     """
-    import os
-
     skip = frozenset(skip_quizzes)
     book = Gradebook(banks, skip_quizzes=skip, assessment=assessment)
-    files, others = _plain_files(paths)
+    files, others, links = _plain_files(paths)
+    book.problems.extend(Problem(link, SYMLINK_REASON) for link in links)
+    book.files_read += len(links)
     parts = [_grade_inputs(iter_inputs(others), banks, policy, skip, assessment)]
     workers = workers or min(2, os.cpu_count() or 1)
     if len(files) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
@@ -11,18 +10,12 @@ from lessons.grading import Gradebook, grade, item_statistics
 from lessons.learner import learner_id
 from lessons.paths import course_dir
 from lessons.quizbank import BankError, load_all
+from lessons.safe_csv import write_csv
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list] | list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        if rows and isinstance(rows[0], dict):
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(rows)
-        else:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+    """Every text cell made safe for spreadsheets (hand-in content can start with '=')."""
+    write_csv(path, header, rows)
 
 
 def _fmt(x: float) -> str:
@@ -120,7 +113,8 @@ def write_feedback(book: Gradebook, out: Path) -> None:
 
 
 def run_grade(args: argparse.Namespace) -> int:
-    """Grade; print a summary; exit 0 when every file was clean, 3 when some had problems, 2 on bad key."""
+    """Grade; print a summary; exit 0 when every file was clean, 3 when some had problems, 2 on a bad key
+    or when no answers file was found."""
     started = time.perf_counter()
     try:
         banks = load_all(Path(args.key) if args.key else None)
@@ -159,9 +153,14 @@ def run_grade(args: argparse.Namespace) -> int:
         skip = {b.quiz for b in banks} - {b.quiz for b in chosen}
         banks = chosen
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     book = grade([Path(p) for p in args.paths], banks, args.policy, skip_quizzes=skip,
                  assessment=assessment.id if assessment else None)
+    if book.files_read == 0:
+        print(f"lessons grade: found no answers files in {', '.join(args.paths)}: looked for *.json files and .zip "
+              "archives there and in every folder below. Check the path, or collect the class's files first; "
+              "nothing was written.", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
     if not args.quiz and assessment is None:
         book.mark_set(book.answered_quizzes())  # nothing named what was set: the quizzes anyone answered
     if getattr(args, "marks", None):

@@ -38,18 +38,25 @@ def parse_submission(raw: bytes, label: str = "the file", deep: bool = True) -> 
         raise SubmissionError(f"{label} is {len(raw):,} bytes, larger than any answers file "
                               f"({MAX_BYTES:,} at most): check that it is the right file.")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Notepad adds one) is not damage
     except UnicodeDecodeError:
         raise SubmissionError(f"{label} is not UTF-8 text: it is not an answers file.") from None
     try:
         doc = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise SubmissionError(f"{label} is not valid JSON ({exc.msg} at line {exc.lineno}): "
                               "it may be damaged; download your answers again.") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise SubmissionError(f"{label} is not an answers file ({str(exc)[:80]}).") from None
+    except RecursionError:
+        raise SubmissionError(f"{label} is nested too deeply to be an answers file (lists or mappings inside "
+                              "each other hundreds of times): it was made by hand or is damaged.") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SubmissionError(f"{label} is JSON but not an answers file from this course.")
     if doc.get("schema_version") != SCHEMA_VERSION:
-        raise SubmissionError(f"{label} has format version {doc.get('schema_version')!r}; this package "
+        version = doc.get("schema_version")
+        shown = repr(version)[:20] if isinstance(version, (int, float, str, type(None))) else type(version).__name__
+        raise SubmissionError(f"{label} has format version {shown}; this package "
                               f"reads version {SCHEMA_VERSION}: update the package or ask your teacher.")
     try:
         _validator(deep)(doc)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lessons.grading import Gradebook, Problem, grade
 from lessons.quizbank import BankError, QuizBank, load_all
+from lessons.safe_csv import safe_cell
 
 COLUMNS = ["learner_id", "name", "quiz", "question", "max_points", "prompt", "answer", "rubric", "points", "comment"]
 MAX_SHEET_BYTES = 20_000_000
@@ -71,7 +72,7 @@ def write_sheet(book: Gradebook, out: Path) -> tuple[int, int]:
     with tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # answers may start with '='
     tmp.replace(out)
     return len(rows), kept
 

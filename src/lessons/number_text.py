@@ -83,7 +83,11 @@ def read_number(text: Any, unit: str = "", whole_number: bool = False) -> float 
     if isinstance(text, bool):
         return None
     if isinstance(text, (int, float)):
-        return float(text) if text == text and abs(text) != float("inf") else None
+        try:
+            value = float(text)
+        except OverflowError:  # an integer too large for a float
+            return None
+        return value if value == value and abs(value) != float("inf") else None
     if not isinstance(text, str) or len(text) > 100:
         return None
     s = _ascii_digits(text)

@@ -81,7 +81,8 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
         "</table><h2>Learners</h2><table><tr><th>learner</th><th>name</th><th>total</th><th>%</th>"
         "<th>Try-it exercises done (not graded)</th></tr>",
         *(f"<tr><td>{esc(r.learner_id)}</td><td>{esc(r.name)}</td><td>{r.total:g}</td>"
-          f"<td>{100 * r.total / book.max_total:.0f}</td><td>{r.exercises_done}</td></tr>" for r in book.results),
+          f"<td>{f'{100 * r.total / book.max_total:.0f}' if book.max_total else ''}</td><td>{r.exercises_done}</td></tr>"
+          for r in book.results),
         "</table><h2>Problems</h2><ul>",
         *(f"<li>{esc(p.file)}: {esc(p.reason)}</li>" for p in book.problems),
         "</ul></body></html>",
