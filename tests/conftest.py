@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from jupyter_server import FRONT_ENDS, FrontEnd
+
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ARTICLE_ENV = "LESSONS_ARTICLE"
@@ -32,6 +34,16 @@ def article_text() -> str:
     path = article_path()
     need_or_skip(path is not None, f"the source article is absent (set {ARTICLE_ENV} or put ../shared beside the repo)")
     return path.read_text(encoding="utf-8").replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module", params=FRONT_ENDS, ids=[f.name for f in FRONT_ENDS])
+def front_end(request) -> FrontEnd:
+    """Each supported front end in turn (JupyterLab, Notebook 7): a browser test taking this runs in both.
+
+    Module-scoped, so pytest runs a module's tests for one front end, then for the other, against the
+    module's one server. Open pages with ``front_end.url(server.base, relative_path)``.
+    """
+    return request.param
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,9 @@
-"""A real JupyterLab server and Debian's Chromium for the browser tests (recipe: ../shared/guide/BROWSER.md)."""
+"""A real Jupyter server and Debian's Chromium for the browser tests (recipe: ../shared/guide/BROWSER.md).
+
+One server serves both supported front ends: JupyterLab at ``/lab/tree/<path>`` and Notebook 7 at
+``/notebooks/<path>``. Browser tests that must hold in both take the ``front_end`` fixture (conftest.py)
+and open pages with ``front_end.url(server.base, "notebooks/01-agreement.ipynb")``.
+"""
 from __future__ import annotations
 
 import json
@@ -9,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -26,13 +32,28 @@ KERNEL_IDLE_JS = """() => {
 }"""
 
 
+@dataclass(frozen=True)
+class FrontEnd:
+    """A Jupyter front end the course supports: its name (the test id) and where it opens a notebook."""
+
+    name: str
+    prefix: str
+
+    def url(self, base: str, path: str) -> str:
+        """The address that opens the notebook at ``path`` (relative to the server's root) in this front end."""
+        return f"{base}{self.prefix}{path}"
+
+
+FRONT_ENDS = (FrontEnd("jupyterlab", "/lab/tree/"), FrontEnd("notebook7", "/notebooks/"))
+
+
 def _write_json(path: Path, obj) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(obj))
 
 
 class LabServer:
-    """Start JupyterLab on a free loopback port with every Jupyter folder isolated under ``home``."""
+    """Start a Jupyter server (JupyterLab and Notebook 7) on a free loopback port, every folder isolated under ``home``."""
 
     def __init__(self, root: Path, home: Path, extra_env: dict[str, str]):
         self.root, self.home = root, home
@@ -74,6 +95,17 @@ class LabServer:
                     pass
             time.sleep(0.2)
         raise TimeoutError(f"JupyterLab not ready; see {self.home / 'server.log'}")
+
+    def shutdown_kernels(self) -> int:
+        """Shut down every kernel the pages started (a closed page leaves its kernel running); return how many."""
+        request = urllib.request.Request(f"{self.base}/api/kernels")
+        with urllib.request.urlopen(request, timeout=10) as r:
+            kernels = json.loads(r.read())
+        for kernel in kernels:
+            delete = urllib.request.Request(f"{self.base}/api/kernels/{kernel['id']}", method="DELETE")
+            with urllib.request.urlopen(delete, timeout=30):
+                pass
+        return len(kernels)
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -1,6 +1,6 @@
-"""Real JupyterLab 4 in Debian's Chromium: every notebook runs and renders, every kind of question is
-answered rightly and wrongly through the page, answers survive a kernel restart, and hand-in files
-download and load back."""
+"""Real JupyterLab 4 and Notebook 7 in Debian's Chromium: every notebook runs and renders, every kind of
+question is answered rightly and wrongly through the page, answers survive a kernel restart (these in both
+front ends), and hand-in files download and load back."""
 from __future__ import annotations
 
 import json
@@ -62,13 +62,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
+def page(browser, lab, request):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
     pg = ctx.new_page()
     yield pg
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
         pg.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}.png"), full_page=True)
     ctx.close()
+    lab[0].shutdown_kernels()  # one test's kernels do not pile up on the module's server
 
 
 def question_box(page, qid: str):
@@ -136,11 +137,11 @@ def assert_page_clean(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_and_renders_in_jupyterlab(lab, page, path):
+def test_notebook_runs_and_renders(lab, front_end, page, path):
     from playwright.sync_api import expect
 
     server, _answers = lab
-    open_and_run_all(page, f"{server.base}/lab/tree/notebooks/{path.name}")
+    open_and_run_all(page, front_end.url(server.base, f"notebooks/{path.name}"))
     wait_idle(page)
     code = path.read_text(encoding="utf-8")
     if "show_quiz(" in code:
@@ -154,20 +155,20 @@ def test_notebook_runs_and_renders_in_jupyterlab(lab, page, path):
     if "<details>" in code:
         expect(page.locator("details").first).to_be_attached()
     page.wait_for_timeout(1000)
-    page.screenshot(path=str(SHOTS / f"{path.stem}.png"), full_page=False)
+    page.screenshot(path=str(SHOTS / f"{front_end.name}-{path.stem}.png"), full_page=False)
     assert_page_clean(page, path.name)
     error_outputs = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert error_outputs.count() == 0, error_outputs.all_inner_texts()
 
 
-def test_every_kind_right_and_wrong_then_restart_restores(lab, page):
+def test_every_kind_right_and_wrong_then_restart_restores(lab, front_end, page):
     from playwright.sync_api import expect
 
     server, answers = lab
     answer_file = answers / "browser-tester.json"
     before = json.loads(answer_file.read_text()) if answer_file.exists() else {"quizzes": {}}
     attempts_before = before["quizzes"].get("01-agreement", {}).get("a01-what-ends", {}).get("attempts", 0)
-    open_and_run_all(page, f"{server.base}/lab/tree/kinds.ipynb")
+    open_and_run_all(page, front_end.url(server.base, "kinds.ipynb"))
     expect(page.locator(".lessons-quiz")).to_have_count(4, timeout=90_000)
     picks = {"01": ["a01-what-ends", "a01-what-stays", "a01-troop-cap", "a01-troops-number", "a01-statement-vs-article"],
              "02": ["t02-order-events"], "03": ["v03-roles"], "04": ["c04-classify-b"]}
@@ -184,8 +185,8 @@ def test_every_kind_right_and_wrong_then_restart_restores(lab, page):
         answer_through_page(box, q, key_answer(q))
         expect(feedback(box)).to_contain_text("Saved." if q.kind == "text" else "Correct", timeout=15_000)
         timings.append(time.monotonic() - t0)
-        box.screenshot(path=str(SHOTS / f"kind-{q.kind}.png"))
-    page.screenshot(path=str(SHOTS / "kinds-answered.png"))
+        box.screenshot(path=str(SHOTS / f"{front_end.name}-kind-{q.kind}.png"))
+    page.screenshot(path=str(SHOTS / f"{front_end.name}-kinds-answered.png"))
     print(f"check-to-feedback seconds (incl. setting controls): {[round(t, 2) for t in timings]}")
     saved = json.loads(answer_file.read_text())
     attempts = attempts_before + 2  # one wrong, one right
@@ -211,7 +212,7 @@ def test_every_kind_right_and_wrong_then_restart_restores(lab, page):
     expect(box.locator(".lessons-attempts")).to_contain_text(f"Attempts: {attempts}")
     expect(box.get_by_role("radio", name="The US combat mission in Iraq")).to_be_checked()
     expect(question_box(page, "v03-roles").locator(".lessons-item-allawi select")).to_have_value(re.compile(".+"))
-    page.screenshot(path=str(SHOTS / "kinds-after-restart.png"))
+    page.screenshot(path=str(SHOTS / f"{front_end.name}-kinds-after-restart.png"))
 
 
 def test_assessment_mode_records_without_key(lab, page):
