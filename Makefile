@@ -6,13 +6,15 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lab test bench check nav keys mutate clean
+.PHONY: setup lab test bench check nav keys mutate pins clean
 
-$(STAMP): pyproject.toml
+# The versions the tests ran with are pinned in requirements.lock (and environment.yml for Binder):
+# setup installs them; 'make pins' upgrades everything and rewrites both files.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -38,6 +40,11 @@ check: setup
 
 nav: setup
 	$(PY) -m lessons.navigation notebooks
+
+pins: setup
+	$(PY) -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
+	$(PY) tools/pins.py
+	touch $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist test-artifacts

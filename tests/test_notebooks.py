@@ -4,13 +4,15 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
+import shutil
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
-from lessons.navigation import stale
+from lessons.navigation import NAV, stale, update
 from lessons.quizbank import find_bank
 from lessons.scoring import correct_answer_text
 
@@ -34,6 +36,38 @@ def test_stored_without_outputs_or_widget_state(path):
 
 def test_navigation_and_index_are_up_to_date():
     assert stale(ROOT / "notebooks") == [], "run: python -m lessons.navigation notebooks"
+
+
+CELL_ID = re.compile(r"^[0-9a-f]{8}$")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbformat_4_5_with_unique_cell_ids(path):
+    """JupyterLab marks a notebook without cell ids as changed on opening; nbformat must accept the file."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert (raw["nbformat"], raw["nbformat_minor"]) >= (4, 5), "upgrade with nbformat.validator.normalize"
+    ids = [cell.get("id") for cell in raw["cells"]]
+    bad = [i for i, cid in enumerate(ids) if not isinstance(cid, str) or not CELL_ID.match(cid)]
+    assert not bad, f"{path.name}: cells {bad} lack an 8-hex-digit id (give every new cell one)"
+    assert len(set(ids)) == len(ids), f"{path.name}: repeated cell ids {sorted({i for i in ids if ids.count(i) > 1})}"
+    nbformat.validate(nbformat.reads(path.read_text(encoding="utf-8"), as_version=4))
+
+
+def test_navigation_generator_keeps_cell_ids_and_format(tmp_path):
+    folder = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", folder)
+    before = {p.name: [c["id"] for c in json.loads(p.read_text(encoding="utf-8"))["cells"]] for p in folder.glob("*.ipynb")}
+    target = folder / "03-voices.ipynb"
+    nb = json.loads(target.read_text(encoding="utf-8"))
+    nav = next(c for c in nb["cells"] if "".join(c["source"]).startswith(NAV))
+    nav["source"] = NAV + "\nout of date"
+    target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert update(folder) == 1 and stale(folder) == []
+    after = {p.name: [c["id"] for c in json.loads(p.read_text(encoding="utf-8"))["cells"]] for p in folder.glob("*.ipynb")}
+    assert after == before
+    rewritten = json.loads(target.read_text(encoding="utf-8"))
+    assert (rewritten["nbformat"], rewritten["nbformat_minor"]) == (4, 5)
+    nbformat.validate(nbformat.reads(target.read_text(encoding="utf-8"), as_version=4))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.name)

@@ -1,14 +1,39 @@
-"""The ``lessons`` command: check quiz banks and data, export answers, release, key, grade.
+"""The ``lessons`` command: check quiz banks and data, export answers, release, key, grade, guide.
 
 Every sub-command imports what it needs only when it runs, so ``lessons --help`` starts fast.
+
+Adding a sub-command (the convention; tests/test_cli.py checks every command keeps it):
+write ``_add_<name>(sub)`` that calls ``command(sub, name, summary=..., description=..., examples=[...],
+func=...)`` and adds its options (each with a ``help=``; say the default in it as "(default: ...)"), then
+list the function in ``COMMANDS``. ``func(args) -> int`` is the exit status: 0 done, 1 problems found,
+2 the command could not run as asked (say why in a sentence on stderr).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from lessons import __version__
+
+Handler = Callable[[argparse.Namespace], int]
+EPILOG = ("Teachers: 'lessons guide' prints where this installation's teacher guide, syllabus and other\n"
+          "guides are. Each command has its own --help with examples: lessons grade --help")
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of descriptions and examples; wraps option help to the terminal."""
+
+
+def command(sub: argparse._SubParsersAction, name: str, *, summary: str, description: str,
+            examples: list[str], func: Handler) -> argparse.ArgumentParser:
+    """Add one sub-command whose help shows its summary, a description and worked examples."""
+    lines = "\n".join(f"  {example}" for example in examples)
+    parser = sub.add_parser(name, help=summary, description=f"{summary[0].upper()}{summary[1:]}.\n\n{description}",
+                            epilog=f"examples:\n{lines}\n\n{EPILOG}", formatter_class=_HelpFormatter)
+    parser.set_defaults(func=func)
+    return parser
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -17,16 +42,56 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run_check(quiet=args.quiet)
 
 
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "check", summary="validate every quiz bank and the data tables",
+                description="Reads every quiz bank in the course folder and the data package, prints each problem\n"
+                            "with its file, question and what to do, then how many questions check each\n"
+                            "learning objective. Run it after editing a quiz bank. Exits 1 if anything is wrong.",
+                examples=["lessons check", "lessons check --quiet      # problems only"], func=_cmd_check)
+    p.add_argument("-q", "--quiet", action="store_true", help="print problems only, not the coverage table")
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from lessons.handin import export_submission
 
     return export_submission(args.learner, Path(args.out) if args.out else None)
 
 
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "export", summary="write a learner's answers to a hand-in file",
+                description="Writes the same file as the 'Download my answers' link under every quiz, from the\n"
+                            "answers saved on this machine. An earlier, different file of the same name is kept\n"
+                            "beside it as <name>.previous.",
+                examples=["lessons export", "lessons export --learner 'Ana López' --out ana.json"], func=_cmd_export)
+    p.add_argument("--learner", metavar="NAME",
+                   help="the learner's name or id (default: the name saved in lesson 00, Start here)")
+    p.add_argument("--out", metavar="FILE", help="the file to write (default: <learner-id>-answers.json here)")
+
+
 def _cmd_release(args: argparse.Namespace) -> int:
     from lessons.release import write_release
 
+    if not args.assessment:
+        print("lessons release: say which copy to write; today there is one: --assessment "
+              "(e.g. lessons release release/ --assessment).", file=sys.stderr)
+        return 2
     return write_release(Path(args.out), force=args.force)
+
+
+def _add_release(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "release", summary="write a learner copy of the course for graded work",
+                description="Writes OUT/notebooks (the lesson notebooks) and OUT/course (quiz banks without\n"
+                            "answers or explanations, in assessment mode, and the data). Learners open the\n"
+                            "notebooks in OUT/notebooks: their quizzes save answers but show no key and no\n"
+                            "feedback. Keep the full quiz banks yourself and grade with them.\n"
+                            "The notebooks come from this installation, so this works from a pip install too.",
+                examples=["lessons release release/ --assessment",
+                          "lessons release release/ --assessment --force   # replace an earlier release"],
+                func=_cmd_release)
+    p.add_argument("out", metavar="OUT", help="folder to write the learner copy into (empty, or an earlier release)")
+    p.add_argument("--assessment", action="store_true",
+                   help="the copy for graded work: no answers, explanations or feedback (required)")
+    p.add_argument("--force", action="store_true", help="replace OUT if it holds an earlier release (default: refuse)")
 
 
 def _cmd_key(args: argparse.Namespace) -> int:
@@ -35,10 +100,64 @@ def _cmd_key(args: argparse.Namespace) -> int:
     return write_keys(Path(args.out), fmt=args.format, handouts=not args.no_handouts)
 
 
+def _add_key(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "key", summary="write answer keys and printable quizzes from the quiz banks",
+                description="For every lesson writes key-<lesson> (each question with its answer, why, objective\n"
+                            "and source: keep it away from learners) and handout-<lesson> (the quiz with blank\n"
+                            "lines for answers, to print).",
+                examples=["lessons key", "lessons key --out keys/ --format html   # open in a browser, print"],
+                func=_cmd_key)
+    p.add_argument("--out", default="keys", metavar="DIR", help="folder to write into (default: keys)")
+    p.add_argument("--format", choices=["md", "html"], default="md",
+                   help="md: Markdown text files; html: pages to open in a browser and print, one quiz per "
+                        "printed page (default: md)")
+    p.add_argument("--no-handouts", action="store_true", help="write the answer keys only, not the printable quizzes")
+
+
 def _cmd_grade(args: argparse.Namespace) -> int:
     from lessons.grading_cli import run_grade
 
     return run_grade(args)
+
+
+def _add_grade(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "grade", summary="grade learners' hand-in files",
+                description="Reads every hand-in file (the answers files learners download) in the files, folders\n"
+                            "and .zip archives given, and writes to OUT: gradebook.csv (a row per learner),\n"
+                            "items.csv (how each question worked), problems.csv (files or answers that could\n"
+                            "not be used, and why), written-answers.md (for you to mark by hand) and report.html.\n"
+                            "A damaged file never stops the class: it is listed and the rest are graded.\n"
+                            "Exits 0 when every file was clean, 3 when some had problems, 2 when it could not\n"
+                            "grade at all.",
+                examples=["lessons grade submissions/ --out results/",
+                          "lessons grade handins.zip --out results/ --quiz 07 --policy last",
+                          "lessons grade submissions/ --out results/ --assessment   # the graded work",
+                          "lessons grade submissions/ --out results/ --marks marks.csv --feedback",
+                          "lessons grade submissions/ --out results/ --quiz-banks my-course/quizzes/"],
+                func=_cmd_grade)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="hand-in files, folders of them, or .zip archives")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the results (made if missing)")
+    p.add_argument("--quiz-banks", dest="key", metavar="DIR",
+                   help="folder of the full quiz banks, with the answers, to grade against (default: this "
+                        "course's own; a learner release has no answers and is refused)")
+    p.add_argument("--key", dest="key", help=argparse.SUPPRESS)  # the earlier name, still accepted
+    p.add_argument("--assessment", action="store_true",
+                   help="grade the graded work named under 'assessment' in course.yaml: answers saved in "
+                        "the learner copy, final answers, percent over those quizzes")
+    p.add_argument("--policy", choices=["first", "best", "last"],
+                   help="which try counts when a learner checked a question more than once: their first, "
+                        "their best or their last (default: the last with --assessment; otherwise what each "
+                        "quiz bank says, and best if it says nothing)")
+    p.add_argument("--quiz", action="append", metavar="LESSON",
+                   help="grade only this lesson's quiz, e.g. --quiz 07; repeat for several (default: every quiz)")
+    p.add_argument("--marks", metavar="CSV",
+                   help="points and comments for written answers: the sheet 'lessons marks' writes, filled in "
+                        "(default: written answers get no points)")
+    p.add_argument("--no-report", action="store_true", help="do not write report.html (a little faster)")
+    p.add_argument("--feedback", action="store_true", help="also write feedback/<learner>.md for each learner")
+    p.add_argument("--lms", choices=["moodle"],
+                   help="also write the gradebook for import into a learning platform: moodle writes "
+                        "gradebook-moodle.csv (default: none)")
 
 
 def _cmd_exchange_setup(args: argparse.Namespace) -> int:
@@ -50,10 +169,32 @@ def _cmd_exchange_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_exchange_setup(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "exchange-setup", summary="create the class exchange folder on a JupyterHub (teacher or root, once)",
+                description="Create EXCHANGE/inbound with nbgrader's exchange modes: learners can write their own\n"
+                            "hand-in but cannot list, read, replace or delete anyone else's; the teacher reads all.\n"
+                            "Then give every learner's server LESSONS_EXCHANGE=EXCHANGE.",
+                examples=["lessons exchange-setup /srv/lessons-exchange --group teachers   # as root"],
+                func=_cmd_exchange_setup)
+    p.add_argument("exchange", metavar="EXCHANGE", help="the exchange folder to create")
+    p.add_argument("--group", help="the teacher's group, which reads every hand-in; needs root or membership "
+                                   "(default: the group of the user running this)")
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     from lessons.class_status import run_status
 
     return run_status(Path(args.exchange), Path(args.csv) if args.csv else None)
+
+
+def _add_status(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "status", summary="who has handed in to the class exchange, when, and how many questions per quiz",
+                description="One row per hand-in: the learner's account, their name, the time they handed in and\n"
+                            "how many questions of each quiz they answered. Run it as the teacher.",
+                examples=["lessons status /srv/lessons-exchange",
+                          "lessons status /srv/lessons-exchange --csv status.csv"], func=_cmd_status)
+    p.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
+    p.add_argument("--csv", metavar="FILE", help="also write the table as CSV to FILE (default: print only)")
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
@@ -62,10 +203,71 @@ def _cmd_collect(args: argparse.Namespace) -> int:
     return run_collect(Path(args.exchange), Path(args.out), args.deadline)
 
 
+def _add_collect(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "collect", summary="copy every learner's latest hand-in from the class exchange into a folder",
+                description="Copies <user>.json for each learner into DIR and writes DIR/collected.csv. With\n"
+                            "--deadline, hand-ins after it are listed as late; they are collected all the same.",
+                examples=["lessons collect /srv/lessons-exchange --out handins --deadline 2026-11-30T09:00",
+                          "lessons grade handins --out results --feedback   # then grade them"], func=_cmd_collect)
+    p.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the collected files")
+    p.add_argument("--deadline", metavar="TIME",
+                   help="ISO time such as 2026-11-30T09:00, UTC unless a zone is given (default: no deadline)")
+
+
 def _cmd_marks(args: argparse.Namespace) -> int:
     from lessons.marks import run_marks_sheet
 
     return run_marks_sheet([Path(p) for p in args.paths], Path(args.out), Path(args.key) if args.key else None)
+
+
+def _add_marks(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "marks", summary="write a marking sheet for written answers (CSV to fill in)",
+                description="One row per learner and written question, with the answer and the question's rubric.\n"
+                            "Fill in 'points' (0 up to max_points) and 'comment', then grade with --marks.",
+                examples=["lessons marks handins --out marks.csv",
+                          "lessons grade handins --out results --marks marks.csv --feedback   # then"],
+                func=_cmd_marks)
+    p.add_argument("paths", nargs="+", metavar="HANDINS", help="hand-in files, folders or .zip archives")
+    p.add_argument("--out", required=True, metavar="CSV", help="the marking sheet to write")
+    p.add_argument("--quiz-banks", dest="key", metavar="DIR",
+                   help="folder of the full quiz banks, with the answers (default: this course's own)")
+    p.add_argument("--key", dest="key", help=argparse.SUPPRESS)  # the earlier name, still accepted
+
+
+def _cmd_guide(args: argparse.Namespace) -> int:
+    from lessons.guides import guide_paths
+
+    found = guide_paths()
+    if not found:
+        print("lessons guide: this installation holds no guides; they are in the course's repository, "
+              "in course/teacher-guide.md.", file=sys.stderr)
+        return 1
+    if args.show:
+        print(found[args.show].read_text(encoding="utf-8"))
+        return 0
+    width = max(len(name) for name in found)
+    for name, path in found.items():
+        print(f"{name:<{width}}  {path}")
+    return 0
+
+
+def _add_guide(sub: argparse._SubParsersAction) -> None:
+    from lessons.guides import GUIDES
+
+    p = command(sub, "guide", summary="show where this installation's teacher guides are",
+                description="Prints the path of each guide installed with the course: the teacher guide (running\n"
+                            "the course, grading step by step), the syllabus, the answers-file format and the\n"
+                            "quiz bank guide. Open them in any text editor or Markdown viewer, or print one here.",
+                examples=["lessons guide", "lessons guide --show teacher-guide | less"], func=_cmd_guide)
+    p.add_argument("--show", choices=list(GUIDES), metavar="GUIDE",
+                   help=f"print that guide's text: one of {', '.join(GUIDES)} (default: list where each is)")
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_check, _add_export, _add_release, _add_key, _add_grade, _add_guide,
+    _add_exchange_setup, _add_status, _add_collect, _add_marks,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,96 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lessons",
         description="Course tools for 'The 2021 US-Iraq agreement: reading a debate'.",
-        epilog="Teachers: see course/teacher-guide.md. Each command has its own --help.",
+        epilog=EPILOG, formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"lessons {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    check = sub.add_parser("check", help="validate every quiz bank and the data package")
-    check.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-    check.set_defaults(func=_cmd_check)
-
-    export = sub.add_parser("export", help="write a learner's answers to a submission file")
-    export.add_argument("--learner", help="learner name or id (default: the one saved in Start here)")
-    export.add_argument("--out", help="file to write (default: <learner>-answers.json here)")
-    export.set_defaults(func=_cmd_export)
-
-    release = sub.add_parser("release", help="write a learner copy for graded work")
-    release.add_argument("--assessment", dest="out", required=True, metavar="OUT",
-                         help="folder for the copy: quiz banks without answers, notebooks in assessment mode")
-    release.add_argument("--force", action="store_true", help="replace OUT if it holds an earlier release")
-    release.set_defaults(func=_cmd_release)
-
-    key = sub.add_parser("key", help="write answer keys and printable handouts from the quiz banks")
-    key.add_argument("--out", default="keys", help="folder to write (default: keys)")
-    key.add_argument("--format", choices=["md", "html"], default="md")
-    key.add_argument("--no-handouts", action="store_true", help="answer keys only")
-    key.set_defaults(func=_cmd_key)
-
-    grade = sub.add_parser("grade", help="grade hand-in files: gradebook, item analysis, report")
-    grade.add_argument("paths", nargs="+", metavar="PATH", help="submission files, folders or .zip archives")
-    grade.add_argument("--out", required=True, metavar="DIR", help="folder for the results")
-    grade.add_argument("--key", metavar="DIR", help="folder of full quiz banks (default: the course's)")
-    grade.add_argument("--assessment", action="store_true",
-                       help="grade the graded work named under 'assessment' in course.yaml: answers saved in "
-                            "the learner copy, final answers, percent over those quizzes")
-    grade.add_argument("--policy", choices=["first", "best", "last"],
-                       help="which attempt counts (default: the final answer with --assessment, "
-                            "else each bank's 'scoring')")
-    grade.add_argument("--quiz", action="append", metavar="LESSON",
-                       help="grade only this lesson's quiz (e.g. --quiz 07); repeat for several")
-    grade.add_argument("--no-report", action="store_true", help="skip report.html (faster)")
-    grade.add_argument("--feedback", action="store_true", help="also write a feedback file per learner")
-    grade.add_argument("--lms", choices=["moodle"], help="also write the gradebook for an LMS import")
-    grade.add_argument("--marks", metavar="CSV",
-                       help="points and comments for written answers (the sheet 'lessons marks' writes, filled in)")
-    grade.set_defaults(func=_cmd_grade)
-
-    formatter = argparse.RawDescriptionHelpFormatter
-    setup = sub.add_parser(
-        "exchange-setup", help="create the class exchange folder on a JupyterHub (teacher or root, once)",
-        formatter_class=formatter,
-        description="Create EXCHANGE/inbound with nbgrader's exchange modes: learners can write their own "
-                    "hand-in but cannot list, read, replace or delete anyone else's; the teacher reads all.",
-        epilog="example (as root):\n  lessons exchange-setup /srv/lessons-exchange --group teachers\n"
-               "then give every learner's server LESSONS_EXCHANGE=/srv/lessons-exchange")
-    setup.add_argument("exchange", metavar="EXCHANGE", help="the exchange folder")
-    setup.add_argument("--group", help="the teacher's group, which reads every hand-in (needs root or membership)")
-    setup.set_defaults(func=_cmd_exchange_setup)
-
-    status = sub.add_parser(
-        "status", help="who has handed in to the class exchange, when, and how many questions per quiz",
-        formatter_class=formatter,
-        description="One row per hand-in: the learner's account, their name, the time they handed in and "
-                    "how many questions of each quiz they answered. Run it as the teacher.",
-        epilog="example:\n  lessons status /srv/lessons-exchange\n  lessons status /srv/lessons-exchange --csv status.csv")
-    status.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
-    status.add_argument("--csv", metavar="FILE", help="also write the table as CSV")
-    status.set_defaults(func=_cmd_status)
-
-    collect = sub.add_parser(
-        "collect", help="copy every learner's latest hand-in from the class exchange into a folder",
-        formatter_class=formatter,
-        description="Copies <user>.json for each learner into DIR and writes DIR/collected.csv. With "
-                    "--deadline, hand-ins after it are listed as late; they are collected all the same.",
-        epilog="example:\n  lessons collect /srv/lessons-exchange --out handins --deadline 2026-11-30T09:00\n"
-               "  lessons grade handins --out results --feedback")
-    collect.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
-    collect.add_argument("--out", required=True, metavar="DIR", help="folder for the collected files")
-    collect.add_argument("--deadline", metavar="TIME", help="ISO time, UTC unless a zone is given")
-    collect.set_defaults(func=_cmd_collect)
-
-    marks = sub.add_parser(
-        "marks", help="write a marking sheet for written answers (CSV to fill in)",
-        formatter_class=formatter,
-        description="One row per learner and written question, with the answer and the question's rubric. "
-                    "Fill in 'points' (0 up to max_points) and 'comment', then grade with --marks.",
-        epilog="example:\n  lessons marks handins --out marks.csv\n"
-               "  lessons grade handins --out results --marks marks.csv --feedback")
-    marks.add_argument("paths", nargs="+", metavar="HANDINS", help="hand-in files, folders or .zip archives")
-    marks.add_argument("--out", required=True, metavar="CSV", help="the marking sheet to write")
-    marks.add_argument("--key", metavar="DIR", help="folder of full quiz banks (default: the course's)")
-    marks.set_defaults(func=_cmd_marks)
+    for add in COMMANDS:
+        add(sub)
     return parser
 
 

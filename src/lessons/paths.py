@@ -62,6 +62,20 @@ def data_dir() -> Path:
     return course_dir() / "data"
 
 
+def notebooks_dir() -> Path | None:
+    """The lesson notebooks: the ``notebooks/`` folder beside the course folder in use (a repository
+    checkout, a released copy, or the copy shipped inside the installed package), else the repository's."""
+    here = Path(__file__).resolve().parent
+    try:
+        beside_course = course_dir().parent / "notebooks"
+    except CourseNotFound:
+        beside_course = None
+    for candidate in (beside_course, here / "notebooks", here.parent.parent / "notebooks"):
+        if candidate is not None and any(candidate.glob("*.ipynb")):
+            return candidate
+    return None
+
+
 def repository_root() -> Path | None:
     """The repository checkout this package runs from, if any (editable install or tests)."""
     here = Path(__file__).resolve().parent

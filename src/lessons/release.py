@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 from lessons.learner_copy import AssessmentError, learner_bank, read_assessment, write_learner_course
-from lessons.paths import course_dir, repository_root
+from lessons.paths import course_dir, notebooks_dir
 from lessons.quizbank import load_all
 
 MARKER = "RELEASE.txt"
@@ -27,6 +27,11 @@ def stripped_bank(raw: dict, assessment_id: str = "graded") -> dict:
 
 def write_release(out: Path, force: bool = False) -> int:
     """Write the learner copy; refuse to overwrite anything that is not an earlier release."""
+    notebooks = notebooks_dir()
+    if notebooks is None:
+        print("lessons release: the lesson notebooks are not in this installation; reinstall the course "
+              "package, or run from the course's repository.", file=sys.stderr)
+        return 2
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).exists():
             print(f"lessons release: {out} exists and is not an earlier release; choose an empty folder.", file=sys.stderr)
@@ -54,10 +59,7 @@ def write_release(out: Path, force: bool = False) -> int:
         shutil.rmtree(out)
     course = out / "course"
     assessed = write_learner_course(source, course)
-    root = repository_root()
-    notebooks = root / "notebooks" if root else None
-    if notebooks and notebooks.is_dir():
-        shutil.copytree(notebooks, out / "notebooks")
+    shutil.copytree(notebooks, out / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (out / MARKER).write_text(
         f"Learner copy for graded work (assessment {assessment.id}), made by 'lessons release'.\n"
         f"Assessed quizzes, held here without answers or explanations: {', '.join(assessed)}.\n"
@@ -66,6 +68,6 @@ def write_release(out: Path, force: bool = False) -> int:
     load_all(course / "quizzes")  # the release must itself be a valid set of banks
     print(f"Wrote the learner copy to {out}: assessment {assessment.id}, {len(assessed)} assessed quiz(zes) "
           f"without answers ({', '.join(assessed)}), {len(banks) - len(assessed)} practice quiz(zes)"
-          f"{', notebooks' if notebooks and notebooks.is_dir() else ''}, data.\n"
+          f", {len(list(notebooks.glob('*.ipynb')))} notebooks, data.\n"
           "The package learners install must be built from this course.yaml too (teacher guide: Graded work).")
     return 0
