@@ -8,7 +8,8 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
-from lessons.quizbank import KINDS, LEVELS, BankError, QuizBank, load_all
+from lessons.kinds import names
+from lessons.quizbank import LEVELS, BankError, QuizBank, load_all
 
 OBJECTIVES = {
     1: "what the agreement changed and did not",
@@ -38,7 +39,7 @@ def coverage_table(banks: list[QuizBank]) -> str:
 def kinds_line(banks: list[QuizBank]) -> str:
     """Questions per kind, in one line."""
     counts = Counter(q.kind for b in banks for q in b.questions)
-    return ", ".join(f"{k} {counts[k]}" for k in KINDS)
+    return ", ".join(f"{k} {counts[k]}" for k in names())
 
 
 def run_check(quiet: bool = False) -> int:

@@ -54,17 +54,17 @@ def _convert(value: str, field: dict, where: str):
         if c.get("required"):
             raise DataError(f"{where}: the value is missing -> fill it in (this field is required)")
         return None
-    kind = field["type"]
+    field_type = field["type"]
     try:
-        if kind == "integer":
+        if field_type == "integer":
             out = int(value)
-        elif kind == "number":
+        elif field_type == "number":
             out = float(value)
-        elif kind == "boolean":
+        elif field_type == "boolean":
             if value not in ("true", "false"):
                 raise ValueError
             out = value == "true"
-        elif kind == "date":
+        elif field_type == "date":
             out = date.fromisoformat(value)
         else:
             out = value

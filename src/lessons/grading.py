@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
+from lessons.kinds import kind_of
+from lessons.kinds.base import chosen_labels, short_value
 from lessons.learner_copy import split_quiz_id
 from lessons.quizbank import QuizBank
-from lessons.scoring import INVALID, answer_problem, check_answer, is_empty, read_answer_number
+from lessons.scoring import answer_problem, check_answer
 
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_TOTAL = 500_000_000
@@ -44,7 +46,7 @@ class Graded:
     quiz_scores: dict[str, float]
     scores: list  # float per question, None where not answered (or written)
     attempts: list  # int per question
-    choices: list  # single/multiple/truefalse: the option label(s) that counted; number: the text typed
+    choices: list  # what the kind keeps of the answer that counted: option label(s), the number typed
     written: dict[int, str]
     problems: int = 0
     total: float = 0.0  # set once scoring is done
@@ -67,6 +69,8 @@ class Gradebook:
         self.questions = [(b, q) for b in self.banks for q in b.questions]
         self.index = {(b.quiz, q.id): i for i, (b, q) in enumerate(self.questions)}
         self.set_quizzes = frozenset(b.quiz for b in self.banks)
+        self.kinds = [kind_of(q) for _, q in self.questions]
+        self.options = [kind.option_labels(q) for kind, (_, q) in zip(self.kinds, self.questions)]
         self.max_total = sum(b.max_points for b in self.banks)
         self.course = course_of(self.banks)
 
@@ -200,17 +204,6 @@ def pick_answer(question, entry: dict, policy: str, cache: ScoreCache | None = N
     return best, best_score
 
 
-def _short(value: Any) -> str:
-    """A value for a problem line: short, and never a deep structure printed whole."""
-    if value is None or isinstance(value, (bool, int, float)):
-        text = repr(value)
-    elif isinstance(value, str):
-        text = repr(value[:40] + ("…" if len(value) > 40 else ""))
-    else:
-        return f"a {'list' if isinstance(value, list) else 'mapping' if isinstance(value, dict) else type(value).__name__}"
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
 def check_entry(question, entry: Any) -> tuple[dict | None, list[str]]:
     """One answer entry, checked field by field.
 
@@ -219,13 +212,13 @@ def check_entry(question, entry: Any) -> tuple[dict | None, list[str]]:
     fault, each naming the field.
     """
     if type(entry) is not dict:
-        return None, [f"the entry is {_short(entry)}, not a mapping with 'answer' and 'attempts'; scored 0"]
+        return None, [f"the entry is {short_value(entry)}, not a mapping with 'answer' and 'attempts'; scored 0"]
     if "answer" not in entry:
         return None, ["field 'answer' is missing; scored 0"]
     reasons = []
     attempts = entry.get("attempts", 0)
     if type(attempts) is not int or attempts < 0:
-        reasons.append(f"field 'attempts' is {_short(attempts)}: it must be a whole number, 0 or more; counted as 0")
+        reasons.append(f"field 'attempts' is {short_value(attempts)}: it must be a whole number, 0 or more; counted as 0")
         attempts = 0
     answer = entry["answer"]
     why = answer_problem(question, answer)
@@ -234,7 +227,7 @@ def check_entry(question, entry: Any) -> tuple[dict | None, list[str]]:
         answer = None
     history = entry.get("history", [])
     if type(history) is not list:
-        reasons.append(f"field 'history' is {_short(history)}, not a list; ignored")
+        reasons.append(f"field 'history' is {short_value(history)}, not a list; ignored")
         history = []
     kept = []
     for n, item in enumerate(history):
@@ -290,25 +283,19 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
                 problem(fault, qid)
             if entry is None:
                 continue
-            if q.kind == "text":
+            if not q.auto_scored:
                 if isinstance(entry["answer"], str) and entry["answer"].strip():
                     result.written[i] = entry["answer"]
                 continue
             answer, value = pick_answer(q, entry, rule, cache)
             result.scores[i] = value
             result.attempts[i] = entry.get("attempts", 0)
-            if q.kind in ("single", "multiple", "truefalse"):
-                result.choices[i] = answer
-            elif q.kind == "number" and not is_empty(q, answer):
-                result.choices[i] = str(answer)[:100]
-                if read_answer_number(q, answer) is None:
-                    problem(f"field 'answer': {_short(str(answer))} could not be read as a number, so it scored 0; "
-                            "read it and change the mark by hand if it is right", qid)
-            if value == 0 and q.kind != "number":
-                outcome = check_answer(q, answer)
-                if outcome.status == INVALID:
-                    problem(f"the answer that counts ({_short(answer)}) cannot be marked: {outcome.detail} "
-                            "Scored 0; was the quiz changed after learners answered?", qid)
+            kind = book.kinds[i]
+            result.choices[i] = kind.recorded(q, answer)
+            if value == 0:
+                unread = kind.reading_problem(q, answer)
+                if unread:
+                    problem(unread, qid)
             result.quiz_scores[quiz_id] += value
     result.total = sum(result.quiz_scores.values())
     return result
@@ -335,7 +322,7 @@ def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: froze
             book.problems.append(Problem(label, str(exc).removeprefix("file ").removeprefix("file: ")))
             continue
         if book.course is not None and doc.get("course") != book.course:
-            book.problems.append(Problem(label, f"field 'course' is {_short(doc.get('course'))}, but the key is for "
+            book.problems.append(Problem(label, f"field 'course' is {short_value(doc.get('course'))}, but the key is for "
                                                 f"course {book.course!r}: not graded (an answers file from another "
                                                 "course?)", doc["learner"]["id"]))
             continue
@@ -430,10 +417,7 @@ def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, w
     return book
 
 
-def choice_labels(answer: Any) -> list[str]:
-    """The option labels an answer to a choice question picked."""
-    values = answer if isinstance(answer, list) else [answer]
-    return ["True" if v is True else "False" if v is False else str(v) for v in values if v is not None]
+choice_labels = chosen_labels  # the option labels an answer to a choice question picked
 
 
 def item_statistics(book: Gradebook) -> list[dict]:
@@ -445,7 +429,7 @@ def item_statistics(book: Gradebook) -> list[dict]:
     answered, points, attempts = [0] * size, [0.0] * size, [0] * size
     upper_pts, lower_pts, written = [0.0] * size, [0.0] * size, [0] * size
     options: list[Counter] = [Counter() for _ in range(size)]
-    choice_qs = [i for i, (_, q) in enumerate(book.questions) if q.kind in ("single", "multiple", "truefalse")]
+    choice_qs = [i for i, labels in enumerate(book.options) if labels]
     for r in results:
         for i, value in enumerate(r.scores):
             if value is not None:
@@ -470,7 +454,7 @@ def item_statistics(book: Gradebook) -> list[dict]:
         row = {"quiz": bank.quiz, "question": q.id, "kind": q.kind, "objective": q.objective, "level": q.level,
                "points": q.points if q.auto_scored else 0, "answered": answered[i], "share_correct": "",
                "discrimination": "", "options_chosen": "", "mean_attempts": ""}
-        if q.kind == "text":
+        if not q.auto_scored:
             row["answered"] = written[i]
         elif q.points:
             if answered[i]:
@@ -479,7 +463,6 @@ def item_statistics(book: Gradebook) -> list[dict]:
             if k:
                 row["discrimination"] = round((upper_pts[i] - lower_pts[i]) / (k * q.points), 3)
         if i in choice_qs:
-            labels = list(q.options) if q.kind != "truefalse" else ["True", "False"]
-            row["options_chosen"] = " | ".join(f"{o}: {options[i][o]}" for o in labels)
+            row["options_chosen"] = " | ".join(f"{o}: {options[i][o]}" for o in book.options[i])
         rows.append(row)
     return rows

@@ -63,7 +63,7 @@ def write_written(book: Gradebook, out: Path) -> None:
     lines = ["# Written answers", "", "Read and mark these by hand; the machine never marks them.", ""]
     for bank in book.banks:
         for q in bank.questions:
-            if q.kind != "text":
+            if q.auto_scored:
                 continue
             i = book.index[(bank.quiz, q.id)]
             answers = [(r, r.written[i]) for r in book.results if i in r.written]
@@ -95,18 +95,16 @@ def write_feedback(book: Gradebook, out: Path) -> None:
             for q in bank.questions:
                 i = book.index[(bank.quiz, q.id)]
                 mark = book.marks.get((r.learner_id, i))
-                if q.kind == "text" and mark is not None:
+                if not q.auto_scored and mark is not None:
                     state = f"marked {_fmt(mark.points)} of {_fmt(q.points)}" + (f": {mark.comment}" if mark.comment else "")
-                elif q.kind == "text":
+                elif not q.auto_scored:
                     state = "written answer: your teacher reads it" if i in r.written else "not answered"
                 elif r.scores[i] is None:
                     state = "not answered"
                 else:
                     s = r.scores[i]
                     state = "right" if s >= q.points else ("partly right" if s > 0 else "not right")
-                typed = ""
-                if q.kind == "number" and r.choices[i] is not None:
-                    typed = f"You wrote “{' '.join(str(r.choices[i]).split())[:40]}”. "
+                typed = book.kinds[i].feedback_echo(r.choices[i])
                 lines.append(f"- {q.prompt} — **{state}**. {typed}{q.explanation} ({q.source})")
             lines.append("")
         (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")

@@ -105,7 +105,7 @@ def read_marks(path: Path, book: Gradebook) -> tuple[dict[tuple[str, int], Mark]
             problems.append(Problem(where, f"unknown learner {learner!r} (no hand-in graded for them); row ignored",
                                     learner, qid))
             continue
-        if i is None or book.questions[i][1].kind != "text":
+        if i is None or book.questions[i][1].auto_scored:
             problems.append(Problem(where, f"unknown written question {quiz}/{qid}; row ignored", learner, qid))
             continue
         q = book.questions[i][1]
@@ -137,7 +137,7 @@ def apply_marks(book: Gradebook, marks: dict[tuple[str, int], Mark]) -> None:
         result.quiz_scores[quiz] += mark.points
         result.total += mark.points
     book.marks = marks
-    book.max_total += sum(q.points for b, q in book.questions if q.kind == "text" and b.quiz in book.set_quizzes)
+    book.max_total += sum(q.points for b, q in book.questions if not q.auto_scored and b.quiz in book.set_quizzes)
 
 
 def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None) -> int:

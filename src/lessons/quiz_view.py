@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import os
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as W
 from IPython.display import display
 
 from lessons import scoring
 from lessons.handin_view import refresh_links, register_link
+from lessons.kinds import kind_of
 from lessons.learner import current
 from lessons.learner_view import name_box
 from lessons.quiz_text import how_to_answer, quiz_as_html, quiz_as_text
@@ -45,57 +46,6 @@ class QuizBox(W.VBox):
         return bundle
 
 
-def _control(q: Question) -> tuple[W.Widget, Callable[[], Any], Callable[[Any], None]]:
-    """The input widget of a question, a getter of its answer and a setter to restore one."""
-    wide = W.Layout(width="auto")
-    if q.kind in ("single", "truefalse"):
-        options = list(q.options) if q.kind == "single" else ["True", "False"]
-        radio = W.RadioButtons(options=options, value=None, description="Answer:", layout=wide)
-        if q.kind == "single":
-            return radio, lambda: radio.value, lambda a: setattr(radio, "value", a if a in options else None)
-        return (radio, lambda: None if radio.value is None else radio.value == "True",
-                lambda a: setattr(radio, "value", None if a is None else ("True" if a else "False")))
-    if q.kind == "multiple":
-        boxes = [W.Checkbox(value=False, description=o, indent=False, layout=wide) for o in q.options]
-        return (W.VBox(boxes), lambda: [b.description for b in boxes if b.value],
-                lambda a: [setattr(b, "value", b.description in (a or [])) for b in boxes])
-    if q.kind == "number":
-        label = f"Answer ({q.unit}):" if q.unit else "Answer:"
-        text = W.Text(value="", placeholder="a number", description=label,
-                      style={"description_width": "initial"})
-        return text, lambda: text.value, lambda a: setattr(text, "value", "" if a is None else str(a))
-    if q.kind == "text":
-        area = W.Textarea(value="", placeholder="Write your answer here", description="Answer:",
-                          layout=W.Layout(width="90%", height="6em"))
-        return area, lambda: area.value, lambda a: setattr(area, "value", a or "")
-    # match, classify, order: one dropdown per item
-    choices = list(q.categories) if q.kind != "order" else [str(i) for i in range(1, len(q.items) + 1)]
-    label = "Position:" if q.kind == "order" else "Category:"
-    rows, drops = [], {}
-    for item_id, text in q.items:
-        drop = W.Dropdown(options=choices, value=None, description=label,
-                          style={"description_width": "initial"}, layout=W.Layout(width="260px"))
-        row = W.HBox([W.HTML(f"<span>{html.escape(text)}</span>", layout=W.Layout(width="60%")), drop])
-        row.add_class("lessons-item")
-        row.add_class(f"lessons-item-{item_id}")
-        rows.append(row)
-        drops[item_id] = drop
-    if q.kind == "order":
-        def get_order():
-            chosen = {i: d.value for i, d in drops.items()}
-            if any(v is None for v in chosen.values()):
-                return [] if all(v is None for v in chosen.values()) else None
-            return sorted(chosen, key=lambda i: int(chosen[i])) if len(set(chosen.values())) == len(chosen) else None
-
-        def set_order(a):
-            for pos, item_id in enumerate(a or [], 1):
-                if item_id in drops:
-                    drops[item_id].value = str(pos)
-        return W.VBox(rows), get_order, set_order
-    return (W.VBox(rows), lambda: {i: d.value for i, d in drops.items() if d.value is not None},
-            lambda a: [setattr(drops[i], "value", c) for i, c in (a or {}).items() if i in drops and c in choices])
-
-
 def feedback_html(q: Question, outcome: scoring.Outcome, attempts: int, mode: str) -> str:
     """The feedback sentence(s), in words (colour only adds to them)."""
     esc = html.escape
@@ -117,7 +67,7 @@ def feedback_html(q: Question, outcome: scoring.Outcome, attempts: int, mode: st
         words.append(f"Look again at {esc(q.source)} and try again.")
     body = " ".join(words)
     if show_explanation and q.explanation:
-        lead = "Points a good answer might make:" if q.kind == "text" else "Why:"
+        lead = "Why:" if q.auto_scored else "Points a good answer might make:"
         body += f"<br><span class='lessons-explanation'><b>{lead}</b> {esc(q.explanation)}</span>"
     colour = COLOUR.get(status, "inherit")
     return (f"<div class='lessons-feedback-text lessons-status-{status}' style='color:{colour}'>"
@@ -152,10 +102,10 @@ class QuizView:
         self.box.add_class(f"lessons-mode-{mode}")
 
     def _question(self, n: int, q: Question, entry: dict | None) -> W.VBox:
-        control, get_answer, set_answer = _control(q)
+        control, get_answer, set_answer = kind_of(q).control(q)
         prompt = W.HTML(f"<p><b>{n}.</b> {html.escape(q.prompt)} <i>{html.escape(how_to_answer(q))}</i> "
                         f"<small>({q.points:g} pt)</small></p>")
-        label = "Save" if q.kind == "text" else ("Save answer" if self.mode == "assessment" else "Check")
+        label = "Save" if not q.auto_scored else ("Save answer" if self.mode == "assessment" else "Check")
         button = W.Button(description=label, button_style="primary")
         attempts = W.HTML()
         attempts.add_class("lessons-attempts")

@@ -13,9 +13,9 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-KINDS = ("single", "multiple", "truefalse", "number", "match", "classify", "order", "text")
+from lessons.kinds import is_known, kind_of, names
+
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
-CLAIM_KINDS = ("fact", "opinion", "prediction", "recommendation")
 KEY_FIELDS = ("answer", "explanation", "model_answer")
 HINT_FIELDS = ("source",)  # where the answer is found: left out of learner copies of assessed quizzes too
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "quiz-bank.schema.json"
@@ -59,7 +59,7 @@ class Question:
     @property
     def auto_scored(self) -> bool:
         """Written answers are read by the teacher, never marked by the machine."""
-        return self.kind != "text"
+        return kind_of(self).auto_scored
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,19 @@ def _schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=32)
 def _validator(kind: str | None, released: bool):
     """A compiled fastjsonschema validator for the bank (kind None) or one kind of question."""
+    return _compiled(None if kind is None else kind_of(kind), released)
+
+
+@lru_cache(maxsize=32)
+def _compiled(kind, released: bool):
     from lessons.schema_cache import compiled_validator
 
     schema = _schema()
     if kind is None:
         return compiled_validator({k: v for k, v in schema.items() if k != "definitions"})
-    common, specific = schema["definitions"]["common"], schema["definitions"][kind]
+    common, specific = schema["definitions"]["common"], kind.schema
     required = set(common["required"]) | set(specific.get("required", []))
     if released:
         required -= set(KEY_FIELDS) | set(HINT_FIELDS)
@@ -144,58 +148,13 @@ def _schema_problem(where: str, exc) -> str:
 
 
 def _check_semantics(where: str, q: dict, released: bool) -> list[str]:
-    """The rules a schema cannot state."""
-    problems: list[str] = []
-    kind, ans = q["kind"], q.get("answer")
-
-    def bad(fieldname: str, text: str) -> None:
-        problems.append(f"{where}: field '{fieldname}': {text}")
-
-    if kind in ("single", "multiple"):
-        options = q["options"]
-        if len(set(options)) != len(options):
-            bad("options", "two options are the same -> make every option different")
-        if not released:
-            answers = [ans] if kind == "single" else ans
-            for a in answers:
-                if a not in options:
-                    bad("answer", f"{a!r} is not one of the options -> copy the answer exactly from 'options'")
-            if kind == "multiple" and len(set(answers)) != len(answers):
-                bad("answer", "an option is listed twice -> list each correct option once")
-    if kind == "number" and not released and q.get("tolerance", 0) < 0:
-        bad("tolerance", f"{q['tolerance']} is below zero -> use 0 for an exact answer or a positive margin")
-    if kind in ("match", "classify", "order"):
-        ids = [item["id"] for item in q["items"]]
-        if len(set(ids)) != len(ids):
-            bad("items", "two items share an id -> give every item its own id")
-        if kind in ("match", "classify"):
-            categories = q.get("categories") or (list(CLAIM_KINDS) if kind == "classify" else [])
-            if not released:
-                missing = [i for i in ids if i not in ans]
-                extra = [k for k in ans if k not in ids]
-                if missing:
-                    bad("answer", f"items {missing} have no category -> place every item")
-                if extra:
-                    bad("answer", f"{extra} are not item ids -> use the ids listed under 'items'")
-                for item_id, cat in ans.items():
-                    if cat not in categories:
-                        bad("answer", f"item {item_id!r} is placed in {cat!r}, which is not a category "
-                                      f"-> use one of {categories}")
-        if kind == "order" and not released:
-            if sorted(ans) != sorted(ids):
-                missing = sorted(set(ids) - set(ans))
-                extra = sorted(set(ans) - set(ids))
-                bad("answer", f"the order must list every item once (missing {missing}, unknown {extra}) "
-                              "-> list each item id exactly once")
-            elif list(ans) == ids:
-                bad("items", "items are listed in the answer's order, so learners would see the answer "
-                             "-> list them in a different order")
-    return problems
+    """The rules a schema cannot state (each kind knows its own)."""
+    return [f"{where}: field '{name}': {text}" for name, text in kind_of(q).problems(q, released)]
 
 
 def _question_from(q: dict) -> Question:
     kind = q["kind"]
-    categories = tuple(q.get("categories") or (CLAIM_KINDS if kind == "classify" else ()))
+    categories = tuple(q.get("categories") or kind_of(kind).default_categories)
     answer = q.get("answer")
     if isinstance(answer, list):
         answer = tuple(answer)
@@ -230,8 +189,8 @@ def parse_bank(data: Any, path: Path) -> QuizBank:
         qid = q.get("id") if isinstance(q.get("id"), str) else f"#{index + 1}"
         where = f"{name}: question {qid}"
         kind = q.get("kind")
-        if kind not in KINDS:
-            problems.append(f"{where}: field 'kind': unknown kind {kind!r} -> use one of {', '.join(KINDS)}")
+        if not is_known(kind):
+            problems.append(f"{where}: field 'kind': unknown kind {kind!r} -> use one of {', '.join(names())}")
             continue
         try:
             _validator(kind, released)(q)

@@ -48,7 +48,7 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
     dist, scatter = _figures(book, items)
     wrong_rows = []
     for i, (bank, q) in enumerate(book.questions):
-        if q.kind not in ("single", "truefalse"):
+        if not book.kinds[i].single_choice:
             continue
         counts: dict[str, int] = {}
         for r in book.results:

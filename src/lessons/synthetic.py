@@ -6,28 +6,9 @@ import random
 from pathlib import Path
 
 from lessons import __version__
-from lessons.quizbank import Question, QuizBank
+from lessons.kinds import kind_of
+from lessons.quizbank import QuizBank
 from lessons.responses import COURSE_ID, FORMAT, SCHEMA_VERSION
-
-
-def _answer(q: Question, rng: random.Random, right: bool):
-    if q.kind == "text":
-        return "A written answer about the agreement and its sources."
-    if right:
-        return dict(q.answer) if isinstance(q.answer, dict) else list(q.answer) if isinstance(q.answer, tuple) else q.answer
-    if q.kind == "single":
-        return rng.choice([o for o in q.options if o != q.answer])
-    if q.kind == "multiple":
-        return rng.sample(list(q.options), k=rng.randint(1, len(q.options)))
-    if q.kind == "truefalse":
-        return not q.answer
-    if q.kind == "number":
-        return str(q.answer + q.tolerance + rng.randint(1, 500))
-    if q.kind in ("match", "classify"):
-        return {i: rng.choice(q.categories) for i, _ in q.items}
-    order = [i for i, _ in q.items]
-    rng.shuffle(order)
-    return order
 
 
 def submission(banks: list[QuizBank], n: int, rng: random.Random, skill: float | None = None) -> dict:
@@ -39,8 +20,8 @@ def submission(banks: list[QuizBank], n: int, rng: random.Random, skill: float |
         for q in bank.questions:
             if rng.random() < 0.1:
                 continue  # skipped question
-            first = _answer(q, rng, rng.random() < skill * 0.8)
-            last = _answer(q, rng, rng.random() < skill)
+            first = kind_of(q).synthetic_answer(q, rng, rng.random() < skill * 0.8)
+            last = kind_of(q).synthetic_answer(q, rng, rng.random() < skill)
             at = f"2026-11-{1 + n % 28:02d}T10:{n % 60:02d}:00.000+00:00"
             entries[q.id] = {"answer": last, "attempts": 2, "first_at": at, "last_at": at,
                              "history": [{"answer": first, "at": at}, {"answer": last, "at": at}]}

@@ -1,0 +1,45 @@
+"""True or false. Answer: a JSON boolean. All or nothing."""
+from __future__ import annotations
+
+from typing import Any
+
+from lessons.kinds.base import CORRECT, WRONG, Control, Kind, Outcome
+
+LABELS = ("True", "False")
+
+
+class TrueFalse(Kind):
+    name = "truefalse"
+    schema = {"required": ["answer"], "properties": {"answer": {"type": "boolean"}}}
+    expected = "true or false"
+    hint = "Answer True or False."
+    how_to = "True or false?"
+    single_choice = True
+
+    def fits(self, answer: Any) -> bool:
+        return isinstance(answer, bool)
+
+    def score(self, q, answer: Any) -> Outcome:
+        return Outcome(q.points, q.points, CORRECT) if answer is q.answer else Outcome(0, q.points, WRONG)
+
+    def answer_text(self, q) -> str:
+        return "True" if q.answer else "False"
+
+    def control(self, q) -> Control:
+        import ipywidgets as W
+
+        radio = W.RadioButtons(options=list(LABELS), value=None, description="Answer:", layout=W.Layout(width="auto"))
+        return (radio, lambda: None if radio.value is None else radio.value == "True",
+                lambda a: setattr(radio, "value", ("True" if a else "False") if isinstance(a, bool) else None))
+
+    def wrong_answer(self, q, rng):
+        return not q.answer
+
+    def option_labels(self, q) -> tuple[str, ...]:
+        return LABELS
+
+    def recorded(self, q, answer: Any) -> Any:
+        return answer
+
+
+KIND = TrueFalse()

@@ -1,0 +1,166 @@
+"""Question kinds as units: each kind answers for itself, any JSON value is handled, and a kind
+defined here (in the tests only) goes through the bank, the check, the view, grading and the key."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import ipywidgets as W
+import pytest
+
+from lessons import kinds
+from lessons.answer_key import key_markdown
+from lessons.grading import grade, item_statistics
+from lessons.kinds.base import CORRECT, INVALID, WRONG, Kind, Outcome
+from lessons.quiz_view import QuizView
+from lessons.quizbank import BankError, load_all, load_bank
+from lessons.responses import ResponseStore
+from lessons.scoring import check_answer, correct_answer_text, parse_number
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK_QUESTIONS = [q for b in load_all() for q in b.questions]
+
+# JSON values a damaged or hand-edited answers file can hold, plus what a widget may hand back
+ODD_VALUES = [None, True, False, 0, -1, 1.5, 10 ** 400, float("nan"), float("inf"), "", "   ", "x", "2500",
+              "٢٥٠٠", "\x00", [], [None], [1, "a"], [[1]], [{"a": 1}], ["a"] * 9, [True, False], {}, {"a": None},
+              {"a": [1]}, {"": ""}, {"x": {"y": []}}, [[], {}], "a" * 10_000]
+
+
+def test_every_kind_is_registered_once_and_the_banks_use_only_registered_kinds():
+    assert kinds.names() == ("single", "multiple", "truefalse", "number", "match", "classify", "order", "text")
+    assert {q.kind for q in BANK_QUESTIONS} <= set(kinds.names())
+
+
+def test_no_code_outside_the_kinds_tests_a_question_kind():
+    hits = []
+    for path in (ROOT / "src" / "lessons").rglob("*.py"):
+        if "kinds" in path.relative_to(ROOT / "src" / "lessons").parts:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\bkind\s*(==|!=)|\bkind\s+(not\s+)?in\s*[(\[{'\"A-Z_]", line):  # not 'for kind in ...'
+                hits.append(f"{path.name}:{n}: {line.strip()}")
+    assert hits == []
+
+
+@pytest.mark.parametrize("q", BANK_QUESTIONS, ids=lambda q: q.id)
+def test_any_json_value_is_checked_without_raising(q):
+    kind = kinds.kind_of(q)
+    for value in ODD_VALUES:
+        out = check_answer(q, value)
+        assert isinstance(out, Outcome) and out.status in ("correct", "partial", "wrong", "empty", "invalid",
+                                                            "recorded"), (value, out)
+        assert 0 <= out.score <= out.max_score
+        assert kind.accepts(value) in (True, False)
+
+
+@pytest.mark.parametrize("name", kinds.names())
+def test_any_saved_value_is_restored_into_the_widget_without_raising(name):
+    q = next(q for q in BANK_QUESTIONS if q.kind == name)
+    widget, get_answer, set_answer = kinds.kind_of(q).control(q)
+    assert isinstance(widget, W.Widget)
+    for value in ODD_VALUES:
+        set_answer(value)
+        get_answer()
+    right = kinds.kind_of(q).synthetic_answer(q, None, True)
+    set_answer(right)
+    assert check_answer(q, get_answer()).status in ("correct", "recorded")  # a right answer survives the round trip
+
+
+def test_bugs_found_on_the_way_a_mixed_order_answer_and_a_huge_number():
+    order = next(q for q in BANK_QUESTIONS if q.kind == "order")
+    assert check_answer(order, [1, *list(order.answer)[1:]]).status == "invalid"  # raised TypeError before
+    number = next(q for q in BANK_QUESTIONS if q.kind == "number")
+    assert check_answer(number, 10 ** 400).status == "invalid"  # raised OverflowError before
+    assert parse_number(10 ** 400) is None
+
+
+def test_released_question_keys_and_option_counts_come_from_the_kind():
+    for q in BANK_QUESTIONS:
+        kind = kinds.kind_of(q)
+        assert correct_answer_text(q) == kind.key_text(q)
+        assert kind.option_labels(q) == {"single": q.options, "multiple": q.options,
+                                         "truefalse": ("True", "False")}.get(q.kind, ())
+
+
+# --- a kind that exists only in this test file ---------------------------------------------------------------
+
+class OneWord(Kind):
+    """Answer with one word; right when it is the key's word, in any case."""
+
+    name = "oneword"
+    schema = {"required": ["answer"], "properties": {"answer": {"type": "string", "pattern": "^\\S+$"}}}
+    answer_types = (str,)
+    how_to = "Give one word."
+
+    def score(self, q, answer):
+        if not isinstance(answer, str) or len(answer.split()) != 1:
+            return Outcome(0, q.points, INVALID, "Type a single word.")
+        right = answer.strip().casefold() == q.answer.casefold()
+        return Outcome(q.points if right else 0, q.points, CORRECT if right else WRONG)
+
+    def control(self, q):
+        box = W.Text(value="", description="Word:")
+        return box, lambda: box.value, lambda a: setattr(box, "value", a if isinstance(a, str) else "")
+
+    def wrong_answer(self, q, rng):
+        return "elsewhere"
+
+
+BANK = {
+    "quiz": "98-words", "title": "One word", "lesson": "98",
+    "questions": [
+        {"id": "w-capital", "kind": "oneword", "prompt": "Which city is Iraq's capital?", "answer": "Baghdad",
+         "explanation": "Baghdad is the capital.", "objective": 1, "level": "remember", "source": "P1", "points": 2},
+        {"id": "w-year", "kind": "single", "prompt": "Which year was the agreement?", "options": ["2020", "2021"],
+         "answer": "2021", "explanation": "July 2021.", "objective": 1, "level": "remember", "source": "P1"},
+    ],
+}
+
+
+@pytest.fixture
+def oneword_bank(tmp_path):
+    path = tmp_path / "98-words.yaml"
+    path.write_text(json.dumps(BANK), encoding="utf-8")  # JSON is YAML
+    with pytest.raises(BankError, match="unknown kind 'oneword'"):
+        load_bank(path)
+    kinds.register(OneWord())
+    try:
+        yield load_bank(path)
+    finally:
+        kinds.unregister("oneword")
+
+
+def test_a_kind_defined_in_a_test_goes_through_bank_check_view_grade_and_key(oneword_bank, tmp_path):
+    bank = oneword_bank
+    q = bank.question("w-capital")
+    # the bank: the kind's own schema fragment is applied
+    bad = json.loads(json.dumps(BANK))
+    bad["questions"][0]["answer"] = "two words"
+    (tmp_path / "bad.yaml").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(BankError, match="w-capital: field 'answer'"):
+        load_bank(tmp_path / "bad.yaml")
+    # the check
+    assert check_answer(q, " baghdad ").status == "correct"
+    assert check_answer(q, "Basra").status == "wrong"
+    assert check_answer(q, "two words").status == "invalid"
+    # the view: the kind's widget, real clicks, saved into the answers file
+    store = ResponseStore("Word Tester")
+    view = QuizView(bank, store, "practice")
+    box = next(c for c in view.box.children if "lessons-q-w-capital" in c._dom_classes)
+    assert "Give one word." in box.children[0].value
+    box.children[1].value = "Basra"
+    box.children[2].children[0].click()
+    assert "Not yet" in box.children[3].value
+    box.children[1].value = "BAGHDAD"
+    box.children[2].children[0].click()
+    assert "Correct." in box.children[3].value and "Score: 2 of 3 points" in view.score.value
+    # grading the saved answers file: 'best' takes the right second attempt, 'first' the wrong first one
+    best = grade([store.path], [bank], policy="best")
+    first = grade([store.path], [bank], policy="first")
+    assert best.problems == [] and best.results[0].total == 2 and first.results[0].total == 0
+    items = {row["question"]: row for row in item_statistics(best)}
+    assert items["w-capital"]["share_correct"] == 1.0 and items["w-capital"]["options_chosen"] == ""
+    # the key and the handout
+    key = key_markdown(bank)
+    assert "**Answer:** Baghdad" in key and "Give one word. [2 pt]" in key
