@@ -69,8 +69,8 @@ def _convert(value: str, field: dict, where: str):
         else:
             out = value
     except ValueError:
-        raise DataError(f"{where}: {value!r} is not a valid {kind} -> write it as "
-                        f"{ {'date': 'YYYY-MM-DD', 'boolean': 'true or false'}.get(kind, 'a ' + kind) }") from None
+        raise DataError(f"{where}: {value!r} is not a valid {field_type} -> write it as "
+                        f"{ {'date': 'YYYY-MM-DD', 'boolean': 'true or false'}.get(field_type, 'a ' + field_type) }") from None
     if "enum" in c and out not in c["enum"]:
         raise DataError(f"{where}: {value!r} is not allowed -> use one of {c['enum']}")
     if "minimum" in c and out < c["minimum"]:
