@@ -90,12 +90,16 @@ class OneWord(Kind):
 
     name = "oneword"
     schema = {"required": ["answer"], "properties": {"answer": {"type": "string", "pattern": "^\\S+$"}}}
-    answer_types = (str,)
+    expected = "one word"
     how_to = "Give one word."
+    hint = "Type a single word."
+
+    def fits(self, answer):
+        return isinstance(answer, str)
 
     def score(self, q, answer):
-        if not isinstance(answer, str) or len(answer.split()) != 1:
-            return Outcome(0, q.points, INVALID, "Type a single word.")
+        if len(answer.split()) != 1:
+            return Outcome(0, q.points, INVALID, self.hint)
         right = answer.strip().casefold() == q.answer.casefold()
         return Outcome(q.points if right else 0, q.points, CORRECT if right else WRONG)
 
