@@ -134,8 +134,40 @@ def check_foreign_keys(folder: Path | None = None) -> list[str]:
     return problems
 
 
+def date_label(day: date | pd.Timestamp, precision: str) -> str:
+    """A date written as precisely as it is known: '10 June 2014', 'June 2014' or '2014'."""
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{day:%B} {day.year}"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def period_end(day: pd.Timestamp, precision: str) -> pd.Timestamp:
+    """The last day a date of this precision may mean (a month sorts after the days it contains)."""
+    if precision == "year":
+        return pd.Timestamp(day.year, 12, 31)
+    if precision == "month":
+        return day + pd.offsets.MonthEnd(0)
+    return day
+
+
+def _with_precision(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add a 'when' label and put the rows in time order, a month or year after the days it contains."""
+    precision = frame["precision"].astype(str)
+    frame.insert(frame.columns.get_loc("precision") + 1, "when",
+                 [date_label(d, p) for d, p in zip(frame["date"], precision)])
+    ends = [period_end(d, p) for d, p in zip(frame["date"], precision)]
+    order = sorted(range(len(frame)), key=lambda i: (ends[i], frame["date"].iloc[i]))
+    return frame.iloc[order].reset_index(drop=True)
+
+
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
-    """One table as a typed DataFrame (see the codebook, course/data/codebook.md)."""
+    """One table as a typed DataFrame (see the codebook, course/data/codebook.md).
+
+    Tables with a ``precision`` column also get ``when``, the date written as precisely as it is known,
+    and come in time order (a date known to the month sorts after the days of that month).
+    """
     fields = resource(name, folder)["schema"]["fields"]
     frame = pd.DataFrame(read_rows(name, folder), columns=[f["name"] for f in fields])
     for f in fields:
@@ -149,4 +181,6 @@ def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
         elif "enum" in f.get("constraints", {}):
             cats = f.get("categories", f["constraints"]["enum"])
             frame[col] = pd.Categorical(frame[col], categories=cats, ordered=bool(f.get("categoriesOrdered")))
+    if "precision" in frame.columns and "date" in frame.columns:
+        frame = _with_precision(frame)
     return frame

@@ -92,7 +92,8 @@ def troop_levels_figure(frame: pd.DataFrame | None = None, log: bool = True) -> 
     ax.scatter(df["date"], df["troops"], s=70, color=OKABE_ITO[0], marker="o", zorder=3,
                label="approximate figure from a source")
     for i, (_, row) in enumerate(df.sort_values("date").iterrows()):
-        ax.annotate(f"~{row['troops']:,}\n{row['date']:%b %Y}", (row["date"], row["troops"]),
+        label = row["when"] if "when" in row else f"{row['date']:%b %Y}"
+        ax.annotate(f"~{row['troops']:,}\n{label}", (row["date"], row["troops"]),
                     textcoords="offset points", xytext=(-20, 10 if i % 2 == 0 else -30), fontsize=8)
     if log:
         ax.set_yscale("log")
@@ -111,7 +112,8 @@ def describe_troop_levels(frame: pd.DataFrame | None = None) -> str:
     """A text description of the troop-levels plot."""
     df = load_table("troops") if frame is None else frame.sort_values("date")
     df = df.sort_values("date")
-    parts = [f"{r['date']:%b %Y}: about {r['troops']:,}" for _, r in df.iterrows()]
+    parts = [f"{r['when'] if 'when' in r else format(r['date'], '%B %Y')}: about {r['troops']:,}"
+             for _, r in df.iterrows()]
     return ("US troops in Iraq, approximate figures at the dates the sources give (no data for the "
             "years between points, so no line joins them): " + "; ".join(parts) + ".")
 
@@ -158,7 +160,7 @@ def claims_by_kind_figure(frame: pd.DataFrame | None = None) -> Figure:
         left += table[kind]
     ax.set_xlabel("Number of claims")
     ax.set_ylabel("Speaker (actor id)")
-    ax.set_title("Claims in the article by speaker and kind")
+    ax.set_title("Claims in the article by speaker and kind (kinds: the course's judgement)")
     ax.legend(title="kind", loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig
 
@@ -168,7 +170,8 @@ def describe_claims_by_kind(frame: pd.DataFrame | None = None) -> str:
     df = load_table("claims") if frame is None else frame
     table = pd.crosstab(df["speaker_id"], df["kind"])
     rows = [f"{who}: " + ", ".join(f"{n} {k}" for k, n in row.items() if n) for who, row in table.iterrows()]
-    return f"{len(df)} claims by speaker and kind. " + "; ".join(rows) + "."
+    return (f"{len(df)} claims by speaker and kind (the kinds are the course's judgement). " + "; ".join(rows)
+            + ".")
 
 
 def forecast_scorecard_figure(frame: pd.DataFrame | None = None) -> Figure:
@@ -180,7 +183,7 @@ def forecast_scorecard_figure(frame: pd.DataFrame | None = None) -> Figure:
     ax.bar_label(bars, padding=2)
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylim(0, counts.max() + 1)
-    ax.set_xlabel("Verdict (checked against sources to 2024)")
+    ax.set_xlabel("The course's verdict (checked against sources to 2024)")
     ax.set_ylabel("Number of forecasts")
     ax.set_title("The article's forecasts: what happened next")
     return fig
@@ -189,8 +192,8 @@ def forecast_scorecard_figure(frame: pd.DataFrame | None = None) -> Figure:
 def describe_forecast_scorecard(frame: pd.DataFrame | None = None) -> str:
     """A text description of the scorecard plot."""
     df, counts = _verdict_counts(frame)
-    return (f"{len(df)} forecasts: " + ", ".join(f"{n} {v}" for v, n in counts.items()) +
-            ". 'Unclear' means the checked sources cannot settle it.")
+    return (f"{len(df)} forecasts, by the course's verdict: " + ", ".join(f"{n} {v}" for v, n in counts.items()) +
+            ". 'Unclear' means no checked source settles it.")
 
 
 def actors_by_kind_figure(frame: pd.DataFrame | None = None) -> Figure:
@@ -240,7 +243,7 @@ def causal_chain_figure(speaker: str = "dulaimi", frame: pd.DataFrame | None = N
             hatch=[hatches[lvl] for lvl in levels], edgecolor="black")
     ax.invert_yaxis()
     ax.set_xticks([0, 1, 2], labels=["no", "partly", "yes"])
-    ax.set_xlabel("Support the article gives (claims table, 'support' column)")
+    ax.set_xlabel("Support the article gives, in the course's judgement (claims table, 'support')")
     ax.set_ylabel("Step of the argument (first at the top)")
     ax.set_title(f"{speaker}: how the article supports each step")
     ax.set_xlim(0, 2.3)
@@ -251,7 +254,8 @@ def describe_causal_chain(speaker: str = "dulaimi", frame: pd.DataFrame | None =
     """A text description of the causal-chain plot."""
     rows = _chain(speaker, frame)
     steps = [f"{r.claim_id} (P{r.paragraph}, {r.kind}): support {r.support}" for r in rows.itertuples()]
-    return f"{len(rows)} steps of {speaker}'s argument, first to last: " + "; ".join(steps) + "."
+    return (f"{len(rows)} steps of {speaker}'s argument, first to last, with the support the course judges the "
+            "article gives each: " + "; ".join(steps) + ".")
 
 
 def timeline(frame: pd.DataFrame | None = None) -> Chart:
