@@ -319,3 +319,19 @@ def test_quotations_are_marked_as_the_publisher_s_text_quoted_for_criticism():
                    or "creativecommons" in lic.get("path", "") for lic in licences), licences
     text = json.dumps(res).lower()
     assert "criticism and review" in text and "mena research and study center" in text, res.get("description")
+
+
+# ------------------------------------------------------------------ hints a learner can follow
+def test_hints_point_to_paragraphs_or_lesson_sections_not_files_or_addresses():
+    """A quiz's 'source' is shown as 'Look again at …': a learner needs P5 or a lesson section, not a file."""
+    import yaml
+    problems = []
+    for path in sorted((ROOT / "course" / "quizzes").glob("*.yaml")):
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            hint = str(q.get("source", ""))
+            if re.search(r"https?://|\w+\.(csv|json|yaml|py)\b", hint):
+                problems.append(f"course/quizzes/{path.name} question {q['id']}: source {hint!r}")
+            elif not re.search(r"\bP\d{1,2}\b|[Ll]esson|article", hint):
+                problems.append(f"course/quizzes/{path.name} question {q['id']}: source {hint!r} names no "
+                                "paragraph or lesson")
+    assert not problems, _report(problems, "hints that send a learner to a file or an address")
