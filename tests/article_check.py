@@ -122,12 +122,30 @@ def _cited(sentence: str) -> tuple[int, ...]:
     return tuple(refs)
 
 
+ECHO_WORDS = 4   # a passage sharing this many words in a row with the article reads as quoting it
+_ARTICLE_RUNS: set[tuple[str, ...]] = set()
+
+
+def echoes_article(passage: str) -> bool:
+    """Whether a passage repeats ECHO_WORDS or more of the article's words in a row (a quotation unattributed)."""
+    ws = words(passage)
+    return any(tuple(ws[i:i + ECHO_WORDS]) in _ARTICLE_RUNS for i in range(len(ws) - ECHO_WORDS + 1))
+
+
+def remember_article(article: str) -> None:
+    """Index the article's runs of ECHO_WORDS words, for echoes_article."""
+    art = words(article)
+    _ARTICLE_RUNS.clear()
+    _ARTICLE_RUNS.update(tuple(art[i:i + ECHO_WORDS]) for i in range(len(art) - ECHO_WORDS + 1))
+
+
 def attributed(text: str, where: str, extra_context: str = "") -> list[Passage]:
-    """Passages in quotation marks that the sentence (or ``extra_context``) attributes to the article."""
+    """Passages in quotation marks that the sentence (or ``extra_context``) attributes to the article,
+    or that repeat a run of the article's words (a quotation in all but name)."""
     out = []
     for passage, sentence, outside in _quotes_and_sentences(text):
         context = outside + " " + extra_context
-        if not (P_REF.search(context) or SPEAKER_CUES.search(context)):
+        if not (P_REF.search(context) or SPEAKER_CUES.search(context) or echoes_article(passage)):
             continue
         if normalise(passage).strip(" .,;:") in OTHER_SOURCES:
             continue
@@ -258,6 +276,7 @@ def misquotations(article: str, root: Path = ROOT) -> list[str]:
     """One message per attributed passage not found verbatim where it is attributed."""
     paras = paragraphs(article)
     whole = article.replace("\u00a0", " ")
+    remember_article(whole)
     problems = []
     for p in course_passages(root):
         if p.paragraphs and all(1 <= n <= 18 for n in p.paragraphs):
