@@ -256,14 +256,15 @@ def json_passages(path: Path) -> list[Passage]:
 
 
 def course_passages(root: Path = ROOT) -> list[Passage]:
-    """Every attributed passage in the notebooks, quiz banks, guides, tables and codebook."""
+    """Every attributed passage in the notebooks, quiz banks, guides, tables, codebook and README."""
     out: list[Passage] = []
     for nb in sorted((root / "notebooks").glob("*.ipynb")):
         out += notebook_passages(nb)
     for bank in sorted((root / "course" / "quizzes").glob("*.yaml")):
         out += bank_passages(bank)
-    for md in sorted((root / "course").rglob("*.md")):
-        out += text_passages(md)
+    for md in [root / "README.md", root / "LICENSE-CONTENT.md", *sorted((root / "course").rglob("*.md"))]:
+        if md.is_file():
+            out += text_passages(md)
     for table in sorted((root / "course" / "data").glob("*.csv")):
         out += table_passages(table)
     package = root / "course" / "data" / "datapackage.json"

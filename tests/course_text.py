@@ -60,7 +60,9 @@ def sentences(root: Path = ROOT) -> list[Sentence]:
             for field, text in _question_texts(q):
                 where = f"course/quizzes/{path.name} question {q.get('id')} {field}"
                 out += [Sentence(where, s) for s in split_sentences(text)]
-    for path in sorted((root / "course").rglob("*.md")):
+    for path in [root / "README.md", root / "LICENSE-CONTENT.md", *sorted((root / "course").rglob("*.md"))]:
+        if not path.is_file():
+            continue
         where = str(path.relative_to(root))
         out += [Sentence(where, s) for s in split_sentences(path.read_text(encoding="utf-8"))]
     for path in sorted((root / "course" / "data").glob("*.csv")):
