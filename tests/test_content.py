@@ -335,3 +335,13 @@ def test_hints_point_to_paragraphs_or_lesson_sections_not_files_or_addresses():
                 problems.append(f"course/quizzes/{path.name} question {q['id']}: source {hint!r} names no "
                                 "paragraph or lesson")
     assert not problems, _report(problems, "hints that send a learner to a file or an address")
+
+
+def test_the_combat_role_end_date_is_course_yaml_s():
+    end = FACTS["combat_role_ends"]
+    problems = [f"{s.where}: {first} in {s.text!r} (course.yaml: combat role ends {end})"
+                for s in sentences() if re.search(r"\bcombat (role|mission|forces)\b", s.text, re.I)
+                for first, last in _dates_in(s.text)
+                if first == last and first.year == end.year and first.month == end.month and first != end
+                and not re.search(r"\b(announce|ended|ends\b)", s.text)]
+    assert not problems, _report(problems, "sentences that date the end of the combat role otherwise")
