@@ -55,7 +55,7 @@ class Chart:
 
 
 def timeline_figure(frame: pd.DataFrame | None = None) -> Figure:
-    """Events by date, one row per category; filled markers for events the article mentions."""
+    """Events by date, one row per category; filled markers for events a paragraph of the article names."""
     df = load_table("timeline") if frame is None else frame
     cats = [c for c in df["category"].cat.categories if (df["category"] == c).any()] \
         if hasattr(df["category"], "cat") else sorted(df["category"].unique())
@@ -68,7 +68,7 @@ def timeline_figure(frame: pd.DataFrame | None = None) -> Figure:
     ax.set_yticks(range(len(cats)), labels=cats)
     ax.set_xlabel("Date")
     ax.set_ylabel("Kind of event")
-    ax.set_title("US-Iraq events 2003-2024 (filled: the article mentions it)")
+    ax.set_title("US-Iraq events 2003-2024 (filled: a paragraph of the article names it)")
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -81,8 +81,13 @@ def describe_timeline(frame: pd.DataFrame | None = None) -> str:
     years = sorted({d.year for d in df.loc[df["in_article"], "date"]})
     return (f"Timeline of {len(df)} events from {first:%B %Y} to {last:%B %Y}, one row per kind of event "
             f"({', '.join(f'{k}: {v}' for k, v in counts.items() if v)}). {int(df['in_article'].sum())} "
-            f"events (years: {', '.join(map(str, years))}) are ones the article mentions or alludes to "
+            f"events (years: {', '.join(map(str, years))}) are ones a paragraph of the article names "
             "(filled markers); the rest are context the article leaves out.")
+
+
+def _short_when(day: pd.Timestamp, precision: str) -> str:
+    """A date label for a crowded chart, as precise as the date: '15 Jan 2021', 'Sep 2020', '2007'."""
+    return {"year": f"{day.year}", "month": f"{day:%b} {day.year}"}.get(precision, f"{day.day} {day:%b} {day.year}")
 
 
 def troop_levels_figure(frame: pd.DataFrame | None = None, log: bool = True) -> Figure:
@@ -91,10 +96,16 @@ def troop_levels_figure(frame: pd.DataFrame | None = None, log: bool = True) -> 
     fig, ax = _fig(9, 4.5)
     ax.scatter(df["date"], df["troops"], s=70, color=OKABE_ITO[0], marker="o", zorder=3,
                label="approximate figure from a source")
-    for i, (_, row) in enumerate(df.sort_values("date").iterrows()):
-        label = row["when"] if "when" in row else f"{row['date']:%b %Y}"
-        ax.annotate(f"~{row['troops']:,}\n{label}", (row["date"], row["troops"]),
-                    textcoords="offset points", xytext=(-20, 10 if i % 2 == 0 else -30), fontsize=8)
+    # labels alternate above and below, and step outwards where points crowd together (2020-2021)
+    offsets = [(-5, 12), (-30, -30), (-10, 40), (-10, -58), (10, 68)]
+    rows = df.sort_values("date").reset_index(drop=True)
+    for i, row in rows.iterrows():
+        label = _short_when(row["date"], str(row["precision"])) if "precision" in row else f"{row['date']:%b %Y}"
+        crowded = i > 0 and (row["date"] - rows["date"].iloc[i - 1]).days < 400
+        dx, dy = offsets[i % len(offsets)] if crowded or i < 2 else offsets[i % 2]
+        ax.annotate(f"~{row['troops']:,}\n{label}", (row["date"], row["troops"]), textcoords="offset points",
+                    xytext=(dx, dy), fontsize=8,
+                    arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.5} if abs(dy) > 30 else None)
     if log:
         ax.set_yscale("log")
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
