@@ -27,6 +27,7 @@ lab: setup
 
 test: setup
 	$(PY) -m pytest --cov=lessons --cov-report=term:skip-covered
+	$(PY) tools/coverage_floor.py
 
 # Deliberate mistakes in the grading numbers that the fast tests must catch (a tool, not part of make test).
 mutate: setup

@@ -1,7 +1,9 @@
 """`lessons grade`, `lessons release`, `lessons key`: real files, real processes, every kind of bad input."""
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import random
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lessons.cli import main
 from lessons.grading import grade, item_statistics
 from lessons.quizbank import load_all
 from lessons.scoring import correct_answer_text
@@ -20,8 +23,20 @@ from lessons.synthetic import submission, write_submissions
 BANKS = load_all()
 
 
-def lessons(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lessons", *args], capture_output=True, text=True, cwd=cwd)
+def lessons(*args) -> subprocess.CompletedProcess:
+    """`lessons ARGS` run in this process (so coverage sees the teacher tools), reported like a subprocess."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([*args])
+        except SystemExit as exc:  # argparse's own exits (bad arguments, --help)
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["lessons", *args], code, out.getvalue(), err.getvalue())
+
+
+def lessons_process(*args) -> subprocess.CompletedProcess:
+    """`lessons ARGS` as a real process (the installed entry point, as a teacher runs it)."""
+    return subprocess.run([sys.executable, "-m", "lessons", *args], capture_output=True, text=True)
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -92,7 +107,7 @@ def test_every_kind_of_bad_input_is_listed_and_the_rest_graded(tmp_path):
     for name, doc in bad.items():
         _write(tmp_path / name, doc)
     out = tmp_path / "out"
-    run = lessons("grade", str(tmp_path), "--out", str(out), "--no-report")
+    run = lessons_process("grade", str(tmp_path), "--out", str(out), "--no-report")
     assert run.returncode == 3, run.stderr
     problems = read_csv(out / "problems.csv")
     reasons = {Path(p["file"]).name: p["reason"] for p in problems}
