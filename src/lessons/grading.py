@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
 from lessons.kinds import kind_of
 from lessons.kinds.base import chosen_labels, short_value
+from lessons.learner import CURRENT_FILE
 from lessons.learner_copy import split_quiz_id
 from lessons.quizbank import QuizBank
 from lessons.scoring import answer_problem, check_answer
@@ -359,7 +360,8 @@ def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path], list[str]]:
                 for name in subfolders:
                     if os.path.islink(os.path.join(folder, name)):
                         links.append(os.path.join(folder, name))
-                found += [os.path.join(folder, name) for name in names]
+                found += [os.path.join(folder, name) for name in names
+                          if name != CURRENT_FILE and not name.startswith(".")]  # who was signed in, locks, temp files
             for child in sorted(found):
                 if os.path.islink(child):
                     links.append(child)

@@ -8,6 +8,8 @@ The teacher keeps the full banks and grades with them (``lessons grade --assessm
 """
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -18,6 +20,60 @@ from lessons.paths import course_dir, notebooks_dir
 from lessons.quizbank import load_all
 
 MARKER = "RELEASE.txt"
+QUIZ_CALL = re.compile(r"""show_quiz\(\s*["'](\d\d)["']""")
+
+
+def _cell_id(*parts: str) -> str:
+    return hashlib.sha1("/".join(parts).encode()).hexdigest()[:8]
+
+
+def _graded_note(titles: list[str]) -> str:
+    return ("## Graded work in this copy\n"
+            f"In this copy of the course these quizzes count: {'; '.join(titles)}. They show no feedback: "
+            "your teacher grades them later, and the last answer you save to each question is the one that "
+            "counts. Hand in your answers when your teacher asks (see *How your answers are saved*).\n\n"
+            "Every other quiz, like the one below, is practice: check your answers as often as you like; "
+            "practice answers never count for a graded quiz.")
+
+
+QUIZ_NOTE = ("**This quiz is graded.** There is no feedback here: press *Save answer* for each question; you can "
+             "change an answer until you hand in, and the last answer you save is the one that counts.")
+
+
+def mark_notebooks(folder: Path, assessed: dict[str, str]) -> int:
+    """Fit the released notebooks to graded work: a note above each assessed quiz, the list of what
+    counts in lesson 00, and no "Key points" recap below an assessed quiz. ``assessed``: lesson -> title.
+    Returns the number of notebooks changed."""
+    import nbformat
+
+    changed = 0
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        cells, out, graded_quiz_seen, touched = nb.cells, [], False, False
+        for cell in cells:
+            found = QUIZ_CALL.search(cell.source) if cell.cell_type == "code" else None
+            lesson = found.group(1) if found else None
+            if lesson in assessed:
+                out.append(nbformat.v4.new_markdown_cell(QUIZ_NOTE, id=_cell_id(path.name, "graded-quiz", lesson)))
+                graded_quiz_seen = touched = True
+            elif lesson == "00":
+                note = nbformat.v4.new_markdown_cell(_graded_note(list(assessed.values())),
+                                                     id=_cell_id(path.name, "graded-work"))
+                heading = len(out) - 1 if out and out[-1].cell_type == "markdown" else len(out)
+                out.insert(heading, note)  # above the practice quiz's heading
+                touched = True
+            if graded_quiz_seen and cell.cell_type == "markdown" and cell.source.startswith("## Key points"):
+                continue  # a recap right under a graded quiz would answer it
+            out.append(cell)
+        if touched:
+            if any(c.cell_type == "markdown" and "Nothing here counts" in c.source for c in out):
+                for c in out:
+                    if c.cell_type == "markdown":
+                        c.source = c.source.replace("Nothing here counts.", "This quiz is practice: it does not count.")
+            nb.cells = out
+            nbformat.write(nb, path)
+            changed += 1
+    return changed
 
 
 def stripped_bank(raw: dict, assessment_id: str = "graded") -> dict:
@@ -60,6 +116,8 @@ def write_release(out: Path, force: bool = False) -> int:
     course = out / "course"
     assessed = write_learner_course(source, course)
     shutil.copytree(notebooks, out / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    titles = {b.lesson: f"{b.title} (lesson {b.lesson})" for b in banks if b.quiz in assessed}
+    mark_notebooks(out / "notebooks", titles)
     (out / MARKER).write_text(
         f"Learner copy for graded work (assessment {assessment.id}), made by 'lessons release'.\n"
         f"Assessed quizzes, held here without answers or explanations: {', '.join(assessed)}.\n"
