@@ -32,8 +32,8 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def handin(ident: str, quizzes: dict) -> dict:
-    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "course": "pinned-mini", "package_version": "0",
+def handin(ident: str, quizzes: dict, course: str = "pinned-mini") -> dict:
+    return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "course": course, "package_version": "0",
             "learner": {"id": ident, "name": ident.title()}, "saved_at": "2026-11-29T10:00:00.000+00:00",
             "quizzes": quizzes}
 
@@ -149,7 +149,7 @@ def test_feedback_covers_only_the_quizzes_graded(tmp_path, capsys):
     answers = {q.id: entry(q.options[0]) for q in b01.questions if q.kind == "single"}
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.json").write_text(json.dumps(handin("ann", {b01.quiz: answers})), encoding="utf-8")
+    (folder / "a.json").write_text(json.dumps(handin("ann", {b01.quiz: answers}, "us-iraq-2021")), encoding="utf-8")
     for extra in ((), ("--quiz", "01")):
         out = tmp_path / f"out{len(extra)}"
         status, _ = grade_cli(capsys, str(folder), "--out", str(out), "--feedback", "--no-report", *extra)
