@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,7 +231,7 @@ def test_release_fits_graded_work(tmp_path):
     import nbformat
 
     out = tmp_path / "release"
-    run = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "lessons", "release", "--assessment", str(out)],
+    run = subprocess.run([sys.executable, "-m", "lessons", "release", "--assessment", str(out)],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     start = nbformat.read(out / "notebooks" / "00-start-here.ipynb", as_version=4)
