@@ -6,50 +6,19 @@ import html
 import re
 from pathlib import Path
 
+from lessons.kinds import kind_of
 from lessons.quiz_text import question_lines
 from lessons.quizbank import Question, QuizBank, load_all
-from lessons.scoring import correct_answer_text
-
-
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-WRITTEN_LINES = 10  # answer lines a handout gives a written argument
-RULE = "______________________________________________________________"
-
-
-def _label(index: int) -> str:
-    """Item labels on keys and handouts: a), b), c) (options are A, B, C)."""
-    return f"{LETTERS[index].lower()})"
 
 
 def _body_lines(q: Question, n: int, handout: bool) -> list[str]:
     """Prompt, how to answer, then options lettered A, B, ... or items labelled a), b), ..."""
-    lines = question_lines(q, n)[:2]
-    if q.kind in ("single", "multiple"):
-        lines += [f"   {LETTERS[i]}. {opt}" for i, opt in enumerate(q.options)]
-    elif q.kind in ("match", "classify"):
-        lines += [f"   {_label(i)} {text}" + ("  →  ____________________" if handout else "")
-                  for i, (_, text) in enumerate(q.items)]
-    elif q.kind == "order":
-        lines += [f"   {_label(i)} {text}" + ("  position: ____" if handout else "") for i, (_, text) in enumerate(q.items)]
-    return lines
+    return question_lines(q, n)[:2] + [f"   {line}" for line in kind_of(q).sheet_lines(q, handout)]
 
 
 def answer_letters(q: Question) -> str:
-    """The key as letters and labels (B; A, C; b, a, c; a) → fact), as well as in words."""
-    if q.answer is None or q.kind in ("text", "number"):
-        return correct_answer_text(q)
-    if q.kind == "truefalse":
-        return "True" if q.answer else "False"
-    if q.kind in ("single", "multiple"):
-        chosen = [q.answer] if q.kind == "single" else list(q.answer)
-        letters = ", ".join(LETTERS[q.options.index(a)] for a in chosen)
-        return f"{letters} ({'; '.join(chosen)})"
-    ids = [i for i, _ in q.items]
-    text = q.item_text
-    if q.kind == "order":
-        return (", ".join(_label(ids.index(i)) for i in q.answer) + " ("
-                + " → ".join(text[i] for i in q.answer) + ")")
-    return "; ".join(f"{_label(ids.index(i))} {text[i]} → {q.answer[i]}" for i in ids if i in q.answer)
+    """The key as letters and labels (A, B (texts); a) item → category), as well as in words."""
+    return kind_of(q).key_letters(q)
 
 
 def key_markdown(bank: QuizBank) -> str:
@@ -67,13 +36,7 @@ def handout_markdown(bank: QuizBank) -> str:
     """A printable quiz without answers: a line per short answer, ten for a written argument."""
     lines = [f"# Quiz: {bank.title}", "", "Name: ______________________   Date: ____________", ""]
     for n, q in enumerate(bank.questions, 1):
-        lines += _body_lines(q, n, handout=True)
-        if q.kind == "text":
-            lines += [""] + [f"   {RULE}"] * WRITTEN_LINES + [""]
-        elif q.kind in ("match", "classify", "order"):
-            lines += [""]
-        else:
-            lines += ["", f"   Answer: {RULE[:40]}", ""]
+        lines += _body_lines(q, n, handout=True) + kind_of(q).handout_space(q)
     return "\n".join(lines)
 
 

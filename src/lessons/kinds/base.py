@@ -185,6 +185,18 @@ class Kind:
     def answer_text(self, q: Question) -> str:
         return str(q.answer)
 
+    def key_letters(self, q: Question) -> str:
+        """The key for a printed answer key: letters or item labels as well as words (B (text); a) x → fact)."""
+        return self.key_text(q)
+
+    def sheet_lines(self, q: Question, handout: bool) -> list[str]:
+        """What is chosen from on a printed key or handout: options lettered A, B, ...; items labelled a), b), ..."""
+        return self.detail_lines(q)
+
+    def handout_space(self, q: Question) -> list[str]:
+        """The room a handout leaves for the answer, below the question."""
+        return ["", "   Answer: ________________________________________", ""]
+
     # --- the widget --------------------------------------------------------------------------------
     def control(self, q: Question) -> Control:
         """The input widget, a getter of its answer and a setter that restores any saved value."""
@@ -231,6 +243,13 @@ class OptionList(Kind):
     def option_labels(self, q: Question) -> tuple[str, ...]:
         return tuple(q.options)
 
+    def key_letters(self, q: Question) -> str:
+        if q.answer is None:
+            return self.key_text(q)
+        chosen = [q.answer] if isinstance(q.answer, str) else list(q.answer)
+        letters = ", ".join(chr(65 + q.options.index(a)) for a in chosen if a in q.options)
+        return f"{letters} ({'; '.join(chosen)})"
+
     def recorded(self, q: Question, answer: Any) -> Any:
         return answer
 
@@ -256,6 +275,29 @@ class ItemList(Kind):
 
     def detail_html(self, q: Question) -> str:
         return "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for _, t in q.items) + "</ul>"
+
+    #: what a handout prints after each item for the learner to fill in
+    blank = "  →  ____________________"
+
+    @staticmethod
+    def item_label(index: int) -> str:
+        """Items are labelled a), b), c) on keys and handouts (options are A, B, C)."""
+        return f"{chr(97 + index)})"
+
+    def sheet_lines(self, q: Question, handout: bool) -> list[str]:
+        return [f"{self.item_label(i)} {text}{self.blank if handout else ''}" for i, (_, text) in enumerate(q.items)]
+
+    def handout_space(self, q: Question) -> list[str]:
+        return [""]
+
+    def key_letters(self, q: Question) -> str:
+        if q.answer is None:
+            return self.key_text(q)
+        ids, text = [i for i, _ in q.items], q.item_text
+        if isinstance(q.answer, dict):
+            return "; ".join(f"{self.item_label(ids.index(i))} {text[i]} → {q.answer[i]}" for i in ids if i in q.answer)
+        return (", ".join(self.item_label(ids.index(i)) for i in q.answer if i in ids)
+                + " (" + " → ".join(text[i] for i in q.answer if i in text) + ")")
 
     def item_problems(self, q: dict) -> list[tuple[str, str]]:
         ids = [item["id"] for item in q["items"]]

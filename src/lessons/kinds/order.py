@@ -11,6 +11,7 @@ from lessons.kinds.base import INVALID, Control, ItemList, Outcome, all_text, ra
 
 
 class Order(ItemList):
+    blank = "  position: ____"
     name = "order"
     schema = {"required": ["items", "answer"], "properties": {
         "items": {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/item"}},

@@ -6,6 +6,7 @@ from typing import Any
 from lessons.kinds.base import EMPTY, INVALID, RECORDED, Control, Kind, Outcome, is_empty
 
 SYNTHETIC = "A written answer about the agreement and its sources."
+WRITTEN_LINES = 10  # answer lines a handout gives a written argument
 
 
 class Text(Kind):
@@ -23,6 +24,10 @@ class Text(Kind):
     expected = "text"
     hint = "A written answer must be text."
     how_to = "Write a short answer."
+
+    def handout_space(self, q) -> list[str]:
+        """A written argument gets ten lines on a handout."""
+        return [""] + ["   " + "_" * 62] * WRITTEN_LINES + [""]
 
     def check(self, q, answer: Any) -> Outcome:
         if is_empty(answer):
