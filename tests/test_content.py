@@ -191,7 +191,7 @@ def test_each_prediction_has_one_forecast_with_its_paragraph_and_speaker():
 
 # ------------------------------------------------------------------ judgements labelled
 JUDGEMENT_LABEL = re.compile(r"course['’]s (own )?judge?ments?", re.I)
-SHOWS_JUDGEMENT = re.compile(r"""\b(claims|forecasts)\b.*["'](kind|support|verdict)["']|claims_by_kind|forecast_scorecard""",
+SHOWS_JUDGEMENT = re.compile(r"""\b(claims|forecasts)\b.*["'](kind|support|verdict)["']|claims_by_kind|forecast_scorecard|causal_chain""",
                              re.S)
 
 
