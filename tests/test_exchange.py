@@ -158,8 +158,9 @@ def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
     assert code == 3  # the bad rows are problems
     book = {r["learner_id"]: r for r in csv.DictReader((results / "gradebook.csv").open())}
     # 00-start-here: auto-marked max 4 (one choice question answered here) + written s00-why-here max 1
+    # + written s00-close-reading max 3 (its rubric: three criteria of 1 point)
     assert {k: (r["total"], r["max"]) for k, r in book.items()} == {
-        "ana-lopez": ("2", "5"), "ben-okafor": ("0.5", "5"), "cy": ("1", "5")}
+        "ana-lopez": ("2", "8"), "ben-okafor": ("0.5", "8"), "cy": ("1", "8")}
     problems = [r["reason"] for r in csv.DictReader((results / "problems.csv").open())]
     assert len(problems) == 4
     assert any("unknown learner 'nobody'" in p for p in problems)

@@ -15,7 +15,7 @@ from lessons.data import DataError, load_table
 from lessons.exercises import check, compare, evaluate, expected_result, find_exercise, load_exercises
 from lessons.handin import parse_submission
 from lessons.learner import save_current
-from lessons.quizbank import BankError, parse_bank
+from lessons.quizbank import BankError, find_bank, parse_bank
 from lessons.quiz_text import how_to_answer
 from lessons.responses import ResponseStore
 
@@ -157,3 +157,11 @@ def test_causal_chain_comes_from_the_claims_table():
     text = plots.describe_causal_chain()
     assert text.startswith("4 steps of dulaimi's argument")
     assert "c30 (P17, opinion): support no" in text and "c33 (P18, prediction): support partly" in text
+def test_every_lesson_has_a_close_reading_with_a_rubric_and_check_ins_are_marked():
+    for lesson in ("00", "01", "02", "03", "04", "05", "06", "07"):
+        bank = find_bank(lesson)
+        reading = [q for q in bank.questions if q.id.endswith("-close-reading")]
+        assert len(reading) == 1 and reading[0].kind == "text" and reading[0].in_lesson, lesson
+        assert len(reading[0].rubric) >= 2 and sum(p for _, p in reading[0].rubric) == reading[0].points, lesson
+
+

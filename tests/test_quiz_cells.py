@@ -25,25 +25,32 @@ def quiz_cells(path) -> list[str]:
 LESSONS = [p for p in NOTEBOOKS if quiz_cells(p)]
 
 
+def closing_quiz_cells(path) -> list[str]:
+    """The closing quiz (check-ins and close readings mid-lesson pick questions with only=[...])."""
+    return [s for s in quiz_cells(path) if "only=" not in s]
+
+
 def test_every_lesson_has_one_quiz_cell():
     assert len(LESSONS) == 8, [p.name for p in LESSONS]
     for path in LESSONS:
-        assert len(quiz_cells(path)) == 1, path.name
+        assert len(closing_quiz_cells(path)) == 1, path.name
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_quiz_cell_is_one_short_line_that_imports_what_it_needs(path):
-    (source,) = quiz_cells(path)
+    (source,) = closing_quiz_cells(path)
     assert "\n" not in source.strip() and len(source) <= 60, source
-    assert source.startswith("from lessons import show_quiz;"), source
-    assert QUIZ_CALL.search(source).group(1) == path.name[:2]
+    for cell in quiz_cells(path):  # check-ins too: one line that imports what it needs
+        assert "\n" not in cell.strip() and len(cell) <= 90, cell
+        assert cell.startswith("from lessons import show_quiz;"), cell
+        assert QUIZ_CALL.search(cell).group(1) == path.name[:2]
 
 
 @pytest.mark.slow
 def test_each_quiz_cell_runs_alone_in_a_fresh_kernel(isolated_answers):
     """The cell on its own, as after Kernel → Restart: no NameError, and the quiz widget is displayed."""
     for path in LESSONS:
-        (source,) = quiz_cells(path)
+        (source,) = closing_quiz_cells(path)
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
         NotebookClient(nb, timeout=120, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()

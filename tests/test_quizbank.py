@@ -118,7 +118,7 @@ def test_lessons_check_cli_reports_and_exits_nonzero(tmp_path):
     assert "99-test.yaml: question q-one: field 'answer'" in run.stderr
     ok = subprocess.run([sys.executable, "-m", "lessons", "check"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
-    assert "8 quiz banks, 67 questions" in ok.stdout and "objective" in ok.stdout
+    assert "8 quiz banks, 75 questions" in ok.stdout and "objective" in ok.stdout
 
 
 def test_validator_cache_survives_a_damaged_cache_file(tmp_path, monkeypatch):

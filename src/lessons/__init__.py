@@ -12,6 +12,7 @@ _LAZY = {
     "ask_name": ("lessons.learner_view", "ask_name"),
     "show_handin": ("lessons.handin_view", "show_handin"),
     "load_table": ("lessons.data", "load_table"),
+    "check": ("lessons.exercises", "check"),
     "plots": ("lessons.plots", None),
     "data": ("lessons.data", None),
 }
