@@ -272,6 +272,15 @@ def test_keys_give_letters_and_render_markdown_and_handouts_label_items(tmp_path
     assert case.count("_" * 40) >= 10
 
 
+def test_moodle_id_number_is_the_student_id_typed_not_a_slug_of_a_name():
+    from lessons.grading_cli import moodle_id_number
+    from lessons.learner import learner_id
+
+    assert moodle_id_number(learner_id("S1234567"), "S1234567") == "S1234567"  # the slug would be 's1234567'
+    assert moodle_id_number(learner_id("2021-0042"), " 2021-0042 ") == "2021-0042"
+    assert moodle_id_number(learner_id("Ana López"), "Ana López") == "ana-lopez"  # a name: the file's learner id
+
+
 def test_release_results_and_submissions_are_not_committed():
     lines = (ROOT / ".gitignore").read_text().split()
     assert {"release/", "results/", "submissions/"} <= set(lines)

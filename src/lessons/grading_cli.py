@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -47,14 +48,25 @@ def write_gradebook(book: Gradebook, out: Path) -> None:
                                        "written_answers", "exercises_done", "status", "file"], rows)
 
 
+ID_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def moodle_id_number(learner_id: str, name: str) -> str:
+    """The learner's id as they typed it when it is an id (a student number such as 'S1234567', case kept),
+    else the learner id of the answers file. Never a slug made from a name with spaces."""
+    typed = (name or "").strip()
+    return typed if ID_NUMBER.fullmatch(typed) and any(ch.isdigit() for ch in typed) else learner_id
+
+
 def write_moodle(book: Gradebook, out: Path) -> None:
     """gradebook-moodle.csv for Moodle's 'Import grades from CSV': map 'ID number' to the user's ID number.
 
-    The ID number is the learner id saved in the answers file; quizzes not set are left empty (an empty
-    cell leaves Moodle's grade alone, a 0 would overwrite it).
+    The ID number is the student id the learner typed (see ``moodle_id_number``); quizzes not set are left
+    empty (an empty cell leaves Moodle's grade alone, a 0 would overwrite it).
     """
     quizzes = [b.quiz for b in book.banks]
-    rows = [[r.learner_id, r.name, *quiz_cells(book, r), percent_text(r.total, book)] for r in book.results]
+    rows = [[moodle_id_number(r.learner_id, r.name), r.name, *quiz_cells(book, r), percent_text(r.total, book)]
+            for r in book.results]
     _write_csv(out / "gradebook-moodle.csv", ["ID number", "Full name", *quizzes, "Percent"], rows)
 
 
