@@ -95,6 +95,22 @@ def test_check_saves_attempts_and_the_gradebook_counts_exercises_done(isolated_a
     assert fresh.load()["exercises"]["00-years"]["right"] is True
 
 
+def test_a_check_refreshes_the_download_links_on_the_page(isolated_answers):
+    import base64
+
+    import ipywidgets as W
+
+    from lessons.handin_view import register_link
+
+    save_current("Ana Lopez", isolated_answers)
+    link = W.HTML()
+    register_link(ResponseStore("Ana Lopez", isolated_answers), link)
+    assert "exercises" not in base64.b64decode(link.value.split("base64,")[1].split("'")[0]).decode()
+    check("00-years", 18)
+    doc = json.loads(base64.b64decode(link.value.split("base64,")[1].split("'")[0]))
+    assert doc["exercises"]["00-years"]["right"] is True
+
+
 def test_check_without_a_name_still_answers_and_says_nothing_was_saved(isolated_answers):
     result = check("00-years", 18)
     assert result.right and "Not saved" in repr(result)
