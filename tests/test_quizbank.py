@@ -134,3 +134,20 @@ def test_validator_cache_survives_a_damaged_cache_file(tmp_path, monkeypatch):
     import fastjsonschema
     with pytest.raises(fastjsonschema.JsonSchemaValueException):
         validate({})
+
+
+def test_learners_see_the_hint_and_teachers_the_source(tmp_path):
+    """'hint' is what the quiz view points a learner to; 'source' (what decides the item) stays in the key."""
+    from lessons.answer_key import key_markdown
+    from lessons.quiz_view import feedback_html
+    from lessons.scoring import check_answer
+
+    address = "https://www.state.gov/joint-statement-on-the-u-s-iraq-strategic-dialogue-2/"
+    bank = load_bank(write(tmp_path, with_question(source=f"P1; {address}", hint="Lesson 01, section 'Agreed'")))
+    q = bank.questions[0]
+    shown = feedback_html(q, check_answer(q, "b"), attempts=1, mode="practice")
+    assert "Look again at Lesson 01, section &#x27;Agreed&#x27;" in shown and address not in shown
+    assert f"source: P1; {address}" in key_markdown(bank)
+    plain = load_bank(write(tmp_path, with_question(source="P4"))).questions[0]   # no hint: the source is shown
+    assert "Look again at P4 and try again" in feedback_html(plain, check_answer(plain, "b"), 1, "practice")
+    assert "field 'hint'" in rejected(tmp_path, with_question(hint=""))

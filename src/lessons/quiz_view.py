@@ -64,7 +64,7 @@ def feedback_html(q: Question, outcome: scoring.Outcome, attempts: int, mode: st
         words.append("Your teacher will read it.")
     show_explanation = status in ("correct", "recorded") or attempts >= SHOW_EXPLANATION_AFTER
     if status in ("wrong", "partial"):
-        words.append(f"Look again at {esc(q.source)} and try again.")
+        words.append(f"Look again at {esc(q.learner_hint)} and try again.")
     body = " ".join(words)
     if show_explanation and q.explanation:
         lead = "Why:" if q.auto_scored else "Points a good answer might make:"

@@ -17,7 +17,7 @@ from lessons.kinds import is_known, kind_of, names
 
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
 KEY_FIELDS = ("answer", "explanation", "model_answer")
-HINT_FIELDS = ("source",)  # where the answer is found: left out of learner copies of assessed quizzes too
+HINT_FIELDS = ("source", "hint")  # where the answer is found: left out of learner copies of assessed quizzes too
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "quiz-bank.schema.json"
 
 
@@ -38,7 +38,7 @@ class Question:
     prompt: str
     objective: int
     level: str
-    source: str
+    source: str  # for teachers and fact-checkers: the paragraph(s) or source address that decide the item
     points: float = 1.0
     explanation: str = ""
     options: tuple[str, ...] = ()
@@ -50,6 +50,12 @@ class Question:
     model_answer: str = ""
     rubric: tuple[tuple[str, float], ...] = ()  # text questions: (criterion, points) shown to learner and teacher
     in_lesson: bool = False  # a check-in or close reading shown mid-lesson, not in the closing quiz
+    hint: str = ""  # for learners: where to look again (a paragraph or a lesson section); see learner_hint
+
+    @property
+    def learner_hint(self) -> str:
+        """What a learner is told to look at again: the hint, or the source when there is none."""
+        return self.hint or self.source
 
     @property
     def item_text(self) -> dict[str, str]:
@@ -166,7 +172,7 @@ def _question_from(q: dict) -> Question:
         answer=answer, tolerance=float(q.get("tolerance", 0)), unit=q.get("unit", ""),
         model_answer=q.get("model_answer", ""),
         rubric=tuple((r["criterion"], float(r["points"])) for r in q.get("rubric", ())),
-        in_lesson=bool(q.get("in_lesson", False)),
+        in_lesson=bool(q.get("in_lesson", False)), hint=str(q.get("hint", "")),
     )
 
 
