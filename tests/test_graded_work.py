@@ -239,9 +239,10 @@ def test_release_fits_graded_work(tmp_path):
     assert "Nothing here counts" not in text and "these quizzes count: Debate workshop: final quiz (lesson 07)" in text
     final = nbformat.read(out / "notebooks" / "07-workshop.ipynb", as_version=4)
     sources = [c.source for c in final.cells]
-    quiz = next(i for i, s in enumerate(sources) if 'show_quiz("07")' in s)
+    quiz = next(i for i, s in enumerate(sources) if 'show_quiz("07")' in s)  # the whole quiz
     assert sources[quiz - 1].startswith("**This quiz is graded.**")
     assert not any(s.startswith("## Key points") for s in sources[quiz:])
+    assert text.count("## Graded work in this copy") == 1
     for nb in (start, final):
         nbformat.validate(nb)
         assert len({c.id for c in nb.cells}) == len(nb.cells)

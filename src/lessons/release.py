@@ -49,14 +49,17 @@ def mark_notebooks(folder: Path, assessed: dict[str, str]) -> int:
     changed = 0
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        cells, out, graded_quiz_seen, touched = nb.cells, [], False, False
-        for cell in cells:
-            found = QUIZ_CALL.search(cell.source) if cell.cell_type == "code" else None
+        calls = [QUIZ_CALL.search(c.source) if c.cell_type == "code" else None for c in nb.cells]
+        whole_00 = [i for i, m in enumerate(calls) if m and m.group(1) == "00" and "only=" not in nb.cells[i].source]
+        first_00 = next((i for i, m in enumerate(calls) if m and m.group(1) == "00"), None)
+        note_at = whole_00[0] if whole_00 else first_00  # where lesson 00 says what counts: its whole quiz
+        out, graded_quiz_seen, touched = [], False, False
+        for index, (cell, found) in enumerate(zip(nb.cells, calls)):
             lesson = found.group(1) if found else None
             if lesson in assessed:
-                out.append(nbformat.v4.new_markdown_cell(QUIZ_NOTE, id=_cell_id(path.name, "graded-quiz", lesson)))
+                out.append(nbformat.v4.new_markdown_cell(QUIZ_NOTE, id=_cell_id(path.name, "graded-quiz", str(index))))
                 graded_quiz_seen = touched = True
-            elif lesson == "00":
+            elif index == note_at:
                 note = nbformat.v4.new_markdown_cell(_graded_note(list(assessed.values())),
                                                      id=_cell_id(path.name, "graded-work"))
                 heading = len(out) - 1 if out and out[-1].cell_type == "markdown" else len(out)
