@@ -34,7 +34,15 @@ def rubric_of(question) -> str:
     """What the teacher marks against: the question's rubric, else its model answer and explanation."""
     rubric = getattr(question, "rubric", None)
     if rubric:
-        return rubric if isinstance(rubric, str) else "; ".join(str(r) for r in rubric)
+        if isinstance(rubric, str):
+            return rubric
+        parts = []
+        for item in rubric:  # (criterion, points) pairs, or plain criteria
+            if isinstance(item, (tuple, list)) and len(item) == 2:
+                parts.append(f"{item[0]} ({item[1]:g} pt)" if isinstance(item[1], (int, float)) else str(item[0]))
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
     return " ".join(x for x in (question.model_answer, question.explanation) if x)
 
 

@@ -96,7 +96,11 @@ class QuizView:
                         f"Answering as <b>{html.escape(store.name)}</b>.</p>")
         questions = [self._question(n, q, saved.get(q.id)) for n, q in enumerate(bank.questions, 1)]
         self._refresh()
-        self.box = QuizBox(bank, children=[header, notice, *questions, self.score, self.download])
+        from lessons.exchange_view import handin_button  # Hand in, on a hub with a class exchange
+
+        exchange = handin_button()
+        self.box = QuizBox(bank, children=[header, notice, *questions, self.score, self.download,
+                                           *([exchange] if exchange else [])])
         self.box.add_class("lessons-quiz")
         self.box.add_class(f"lessons-quiz-{bank.quiz}")
         self.box.add_class(f"lessons-mode-{mode}")
