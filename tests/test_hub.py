@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import need_or_skip
 from hub_server import (ROOT, Hub, Traversable, Users, VENV_BIN, make_course_repository, prerequisites, pull_link,
@@ -33,6 +34,14 @@ LEARNERS = [  # (short name, name typed in the notebook, right answer?, written 
     ("cy", "Cy Dlamini", True, ""),
 ]
 TIMES: dict[str, float] = {}
+
+
+def assessed_lessons() -> list[str]:
+    """Lesson numbers of the assessed quizzes named in the teacher's course.yaml."""
+    course = yaml.safe_load((ROOT / "course" / "course.yaml").read_text(encoding="utf-8"))
+    assessed = [str(q)[:2] for q in (course.get("assessment") or {}).get("quizzes", [])]
+    assert assessed, "course.yaml names no assessed quiz"
+    return assessed
 
 
 def _full_bank():
@@ -179,8 +188,10 @@ def test_learners_pull_answer_and_hand_in(classroom, browser):
     for user in classroom["learners"]:
         home = users.home(user)
         assert (home / "course-release" / "notebooks" / "00-start-here.ipynb").is_file()  # pulled by nbgitpuller
-        assert not list((home / "course-release" / "course" / "quizzes").glob("*.yaml")) or \
-            "answer:" not in (home / "course-release" / "course" / "quizzes" / "00-start-here.yaml").read_text()
+        pulled = home / "course-release" / "course" / "quizzes"
+        for lesson in assessed_lessons():  # the release holds no key of an assessed quiz
+            bank = yaml.safe_load(next(pulled.glob(f"{lesson}-*.yaml")).read_text(encoding="utf-8"))
+            assert not any("answer" in q or "model_answer" in q for q in bank["questions"]), lesson
         handin = box / f"{user}.json"
         info = handin.stat()
         assert info.st_uid == users.uid(user) and info.st_mode & 0o777 == 0o640
