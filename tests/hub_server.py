@@ -265,8 +265,11 @@ class Hub:
 
     def start_servers(self, names: list[str]) -> None:
         """Ask the hub to start these users' servers (all at once; each answers 201 or 202)."""
-        for name in names:
-            code, reply = self.api("POST", f"/users/{name}/server")
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(len(names), 64) or 1) as pool:  # each POST may wait for its spawn
+            replies = list(pool.map(lambda name: (name, *self.api("POST", f"/users/{name}/server", timeout=120)), names))
+        for name, code, reply in replies:
             if code not in (201, 202, 400):  # 400: already running
                 raise RuntimeError(f"starting {name}'s server: HTTP {code} {reply}")
 
@@ -339,7 +342,8 @@ c.Spawner.http_timeout = 180
 c.JupyterHub.concurrent_spawn_limit = s["concurrent_spawn"]
 c.JupyterHub.cleanup_servers = True
 c.JupyterHub.services = [{"name": "class-test", "api_token": s["token"]}]
-c.JupyterHub.load_roles = [{"name": "class-test-admin", "scopes": ["admin:users", "admin:servers", "list:users", "read:users"],
+c.JupyterHub.load_roles = [{"name": "class-test-admin", "scopes": ["admin:users", "admin:servers", "list:users", "read:users",
+                                                                 "access:servers"],
                             "services": ["class-test"]}]
 c.JupyterHub.log_level = "INFO"
 '''

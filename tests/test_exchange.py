@@ -169,3 +169,22 @@ def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
     assert any("'one' is not a number" in p for p in problems)
     feedback = (results / "feedback" / "ana-lopez.md").read_text()
     assert "marked 1 of 1: Clear reason." in feedback
+
+
+def test_teacher_guide_link_has_the_form_the_hub_test_follows():
+    """The guide's nbgitpuller link has the parameters tests/test_hub.py uses, and its urlpath folder is
+    the repository's last part (nbgitpuller's default target folder)."""
+    import re
+    import urllib.parse
+
+    from hub_server import pull_link
+
+    guide = (Path(__file__).resolve().parents[1] / "course" / "teacher-guide.md").read_text(encoding="utf-8")
+    link = re.search(r"https://hub\.example\.edu/hub/user-redirect/git-pull\?\S+", guide).group(0)
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link).query))
+    ours = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(pull_link("http://h", "/srv/course-release",
+                                                                        "notebooks/00-index.ipynb")).query))
+    assert set(query) == set(ours) == {"repo", "branch", "urlpath"}
+    assert query["urlpath"].split("/")[2] == query["repo"].rstrip("/").split("/")[-1]
+    assert ours["urlpath"] == "lab/tree/course-release/notebooks/00-index.ipynb"
+    assert "lessons exchange-setup" in guide and "LESSONS_EXCHANGE" in guide and "--marks marks.csv" in guide
