@@ -55,49 +55,74 @@ def memory_mb_of_uid(uid: int) -> tuple[float, float]:
     return rss / 1024, pss / 1024
 
 
-async def run_learner(hub_url: str, token: str, user: str, cells: list[str], t0: float) -> float:
-    """Start a kernel on the learner's server, run the cells; return seconds from t0 to the quiz shown."""
-    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+async def _connect(base: str, kernel: str, headers: dict):
+    from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
+
+    ws_url = f"{base}/kernels/{kernel}/channels".replace("http://", "ws://")
+    return await websocket_connect(HTTPRequest(ws_url, headers=headers, request_timeout=RUN_DEADLINE))
+
+
+async def _run_cell(ws, user: str, session: str, code: str, t0: float) -> float | None:
+    """Run one cell; return the time the quiz widget was shown (for the show_quiz cell), else None.
+    Raises ConnectionError when the websocket closes (the browser would reconnect)."""
+    msg_id = uuid.uuid4().hex
+    ws.write_message(json.dumps({
+        "header": {"msg_id": msg_id, "username": user, "session": session, "msg_type": "execute_request",
+                   "version": "5.3", "date": ""},
+        "parent_header": {}, "metadata": {}, "channel": "shell",
+        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                    "allow_stdin": False, "stop_on_error": True}}))
+    shown = None
+    replied = idle = False
+    while not (replied and idle):  # iopub output may come after the shell reply: wait for both
+        raw = await asyncio.wait_for(ws.read_message(), RUN_DEADLINE)
+        if raw is None:
+            raise ConnectionError(f"{user}: the kernel's websocket closed")
+        msg = json.loads(raw)
+        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        kind = msg["header"]["msg_type"]
+        if DEBUG and "show_quiz(" in code:
+            print(user, kind, str(msg["content"])[:300], flush=True)
+        if kind == "display_data" and "show_quiz(" in code and WIDGET_VIEW in msg["content"].get("data", {}):
+            shown = time.monotonic() - t0
+        if kind == "error":
+            raise RuntimeError(f"{user}: {msg['content'].get('ename')}: {msg['content'].get('evalue')}")
+        if kind == "execute_reply":
+            replied = True
+        if kind == "status" and msg["content"].get("execution_state") == "idle":
+            idle = True
+    return shown
+
+
+async def run_learner(hub_url: str, token: str, user: str, cells: list[str], t0: float,
+                      reconnects: list[str]) -> float:
+    """Start a kernel on the learner's server, run the cells; return seconds from t0 to the quiz shown.
+
+    Like JupyterLab, a closed websocket is opened again (at most 3 times) and the cell sent again."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 
     headers = {"Authorization": f"token {token}"}
     base = f"{hub_url}/user/{user}/api"
-    client = AsyncHTTPClient()
-    reply = await client.fetch(HTTPRequest(f"{base}/kernels", method="POST", headers=headers, body="{}",
-                                           request_timeout=RUN_DEADLINE))
+    reply = await AsyncHTTPClient().fetch(HTTPRequest(f"{base}/kernels", method="POST", headers=headers,
+                                                      body="{}", request_timeout=RUN_DEADLINE))
     kernel = json.loads(reply.body)["id"]
-    ws_url = f"{base}/kernels/{kernel}/channels".replace("http://", "ws://")
-    ws = await websocket_connect(HTTPRequest(ws_url, headers=headers, request_timeout=RUN_DEADLINE))
+    ws = await _connect(base, kernel, headers)
     session = uuid.uuid4().hex
     shown = None
     try:
         for code in cells:
-            msg_id = uuid.uuid4().hex
-            ws.write_message(json.dumps({
-                "header": {"msg_id": msg_id, "username": user, "session": session, "msg_type": "execute_request",
-                           "version": "5.3", "date": ""},
-                "parent_header": {}, "metadata": {}, "channel": "shell",
-                "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                            "allow_stdin": False, "stop_on_error": True}}))
-            replied = idle = False
-            while not (replied and idle):  # iopub output may come after the shell reply: wait for both
-                raw = await asyncio.wait_for(ws.read_message(), RUN_DEADLINE)
-                if raw is None:
-                    raise RuntimeError(f"{user}: the kernel's websocket closed")
-                msg = json.loads(raw)
-                if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                    continue
-                kind = msg["header"]["msg_type"]
-                if DEBUG and "show_quiz(" in code:
-                    print(user, kind, str(msg["content"])[:300], flush=True)
-                if kind == "display_data" and "show_quiz" in code and WIDGET_VIEW in msg["content"].get("data", {}):
-                    shown = time.monotonic() - t0
-                if kind == "error":
-                    raise RuntimeError(f"{user}: {msg['content'].get('ename')}: {msg['content'].get('evalue')}")
-                if kind == "execute_reply":
-                    replied = True
-                if kind == "status" and msg["content"].get("execution_state") == "idle":
-                    idle = True
+            for attempt in range(4):
+                try:
+                    shown = await _run_cell(ws, user, session, code, t0) or shown
+                    break
+                except ConnectionError:
+                    if attempt == 3:
+                        raise
+                    reconnects.append(user)
+                    ws.close()
+                    ws = await _connect(base, kernel, headers)
     finally:
         ws.close()
     if shown is None:
@@ -105,10 +130,12 @@ async def run_learner(hub_url: str, token: str, user: str, cells: list[str], t0:
     return shown
 
 
-async def run_class(hub_url: str, token: str, users: list[str], cells_for) -> list[float]:
+async def run_class(hub_url: str, token: str, users: list[str], cells_for, reconnects: list[str]) -> list:
+    """Every learner at once; a learner who fails gives their exception instead of a time."""
     t0 = time.monotonic()
     return await asyncio.wait_for(
-        asyncio.gather(*(run_learner(hub_url, token, u, cells_for(u), t0) for u in users)), RUN_DEADLINE + 30)
+        asyncio.gather(*(run_learner(hub_url, token, u, cells_for(u), t0, reconnects) for u in users),
+                       return_exceptions=True), RUN_DEADLINE + 30)
 
 
 def class_at_once(n: int) -> dict:
@@ -136,9 +163,12 @@ def class_at_once(n: int) -> dict:
         def cells_for(user: str) -> list[str]:
             return [f"from lessons.learner import save_current; save_current('Learner {user}')", *cells]
 
-        shown = asyncio.run(run_class(hub.url, hub.api_token, learners, cells_for))
+        reconnects: list[str] = []
+        outcomes = asyncio.run(run_class(hub.url, hub.api_token, learners, cells_for, reconnects))
+        failed = [str(o) for o in outcomes if isinstance(o, BaseException)]
+        shown = [o for o in outcomes if not isinstance(o, BaseException)] or [float("nan")]
         memory = [memory_mb_of_uid(users.uid(u)) for u in learners]
-        return {"learners": n, "servers_ready_s": servers_ready,
+        return {"learners": n, "servers_ready_s": servers_ready, "failed": failed, "reconnects": len(reconnects),
                 "last_quiz_s": max(shown), "median_quiz_s": statistics.median(shown),
                 "rss_mb_per_learner": statistics.mean(m[0] for m in memory),
                 "pss_mb_per_learner": statistics.mean(m[1] for m in memory),
