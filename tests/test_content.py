@@ -342,6 +342,21 @@ def test_hints_point_to_paragraphs_or_lesson_sections_not_files_or_addresses():
     assert not problems, _report(problems, "hints that send a learner to a file or an address")
 
 
+def test_hints_name_sections_the_lessons_have():
+    """'Lesson 02, section 'Troop levels'' must lead to a heading of that name in lesson 02's notebook."""
+    headings = {}
+    for path in sorted((ROOT / "notebooks").glob("0[0-9]-*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        headings[path.name[:2]] = set(re.findall(r"^#+ (.+?)\s*$", text, re.M))
+    problems = []
+    for where, q in _questions():
+        for lesson, section in re.findall(r"[Ll]esson (\d\d), section '(.+?)'(?=$|[;,)])", str(q.get("hint", ""))):
+            if section not in headings.get(lesson, set()):
+                problems.append(f"{where}: hint names section {section!r}, which lesson {lesson} does not have")
+    assert not problems, _report(problems, "hints that point to a section that is not there")
+
+
 def _known_addresses() -> set[str]:
     """Addresses a source may cite: facts.md's, the data tables' source columns and the article's own."""
     import yaml
