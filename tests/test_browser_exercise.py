@@ -65,7 +65,7 @@ def test_a_learner_does_a_try_it_and_the_teacher_sees_it(lab, page, tmp_path):
     open_and_run_all(page, f"{server.base}/lab/tree/notebooks/03-voices.ipynb")
     wait_idle(page)
     check_cell = cell_with(page, f'check("{EXERCISE}")')
-    expect(check_cell.locator(".lessons-check-not-yet")).to_contain_text("There is no `paragraph_counts` yet")
+    expect(check_cell.locator(".lessons-check-waiting")).to_contain_text("There is no paragraph_counts yet")
     # type into the empty cell below the Try it box, run it, then run the check
     empty = cell_with(page, f"# {exercise.name} = ...")
     empty.scroll_into_view_if_needed()

@@ -45,7 +45,7 @@ def test_number_rows_and_counts_say_what_to_look_at():
 
 def test_missing_result_and_unknown_exercise():
     verdict = evaluate("03-armed-groups", __import__("lessons.exercises").exercises.MISSING)
-    assert not verdict.right and "There is no `armed_groups` yet" in verdict.message
+    assert not verdict.right and verdict.status == "waiting" and "There is no `armed_groups` yet" in verdict.message
     with pytest.raises(LookupError, match="03-armed-groups"):
         find_exercise("03-armed-group")
 
@@ -73,7 +73,9 @@ def test_check_saves_attempts_and_the_gradebook_counts_exercises_done(isolated_a
     assert check("03-armed-groups", actors).right is False  # a later wrong try does not undo "done"
     assert check("00-years", 18).right
     html = check("00-years", 17)._repr_html_()
-    assert "✘ Not yet." in html and "role='status'" in html
+    assert "✘ Not yet." in html and "role='status'" in html and "lessons-check-not-yet" in html
+    waiting = check("03-armed-groups")._repr_html_()  # outside a notebook: nothing to read yet
+    assert "➜ Your turn." in waiting and "<code>armed_groups</code>" in waiting
     store = ResponseStore("Ana Lopez", isolated_answers)
     doc = parse_submission(store.submission_bytes(), "export")
     assert doc["exercises"]["03-armed-groups"]["right"] is True

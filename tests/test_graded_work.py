@@ -127,7 +127,7 @@ def test_practice_grading_leaves_assessed_answers_aside_and_sets_what_was_answer
     out = tmp_path / "results"
     status, stdout = grade_cli(capsys, str(handins), "--key", str(course / "quizzes"), "--out", str(out),
                                "--no-report", "--policy", "best")
-    assert status == 0
+    assert status == 0 and "(91, assessment r1) are saved apart from practice answers; grade them with --assessment" in stdout
     row = read_csv(out / "gradebook.csv")[0]
     # practice pinned-a all right: 2 + 2 + 1 + 1 = 6; pinned-b k1 {u: U} only: 1 of 2 items = 1 point of 2
     assert (row["pinned-a"], row["pinned-b"], row["total"], row["max"], row["percent"]) == ("6", "1", "7", "14", "50.00")

@@ -184,6 +184,9 @@ def test_minutes_add_up_and_leave_time_to_read(path):
     syllabus = (ROOT / "course" / "syllabus.md").read_text(encoding="utf-8")
     row = re.search(rf"^\| {lesson_of(path)} \| \[.+?\]\(\.\./notebooks/{path.name}\) \| (\d+) \|", syllabus, re.M)
     assert row and int(row.group(1)) == minutes, "course/syllabus.md states the same minutes"
+    guide = (ROOT / "course" / "teacher-guide.md").read_text(encoding="utf-8")
+    heading = re.search(rf"^### {lesson_of(path)} .+? \((\d+) min\)", guide, re.M)
+    assert heading and int(heading.group(1)) == minutes, "the teacher guide states the same minutes"
 
 
 def _literal_number_lists(code: str) -> list[str]:

@@ -98,7 +98,7 @@ def test_executes_headless_without_errors(path, tmp_path, isolated_answers):
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     verdicts = ["".join(o.get("data", {}).get("text/plain", "") for o in nb.cells[i].outputs) for i in checks]
     for n, text in enumerate(verdicts):
-        assert text.startswith("Right.") if n else text.startswith("Not yet. There is no"), text
+        assert text.startswith("Right.") if n else text.startswith("Your turn. There is no"), text
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             assert out["output_type"] != "error", f"{path.name}: {out.get('ename')}: {out.get('evalue')}"

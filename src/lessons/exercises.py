@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,12 @@ class Verdict:
 
     right: bool
     message: str
+    waiting: bool = False  # nothing to check yet (the learner has not written the result)
+
+    @property
+    def status(self) -> str:
+        """'right', 'not-yet' or 'waiting' (the CSS class and the symbol follow it)."""
+        return "right" if self.right else ("waiting" if self.waiting else "not-yet")
 
 
 def _exercises_path(folder: Path | None = None) -> Path:
@@ -195,7 +202,8 @@ def evaluate(exercise_id: str, value: Any, folder: Path | None = None) -> Verdic
     exercise = find_exercise(exercise_id, folder)
     if value is MISSING:
         return Verdict(False, f"There is no `{exercise.name}` yet. In the empty cell above, write "
-                              f"`{exercise.name} = ` and your code, run that cell, then run this check again.")
+                              f"`{exercise.name} = ` and your code, run that cell, then run this check again.",
+                       waiting=True)
     return compare(exercise, value, expected_result(exercise, folder))
 
 
@@ -218,13 +226,19 @@ def _record(exercise_id: str, right: bool) -> str:
     return "Saved in your answers file."
 
 
+HEADS = {"right": ("✔ Right.", "#1a7f37"), "not-yet": ("✘ Not yet.", "#b3261e"), "waiting": ("➜ Your turn.", "#1a5fb4")}
+
+
+def _words_html(text: str) -> str:
+    """Escape the message; `code` in it becomes <code>code</code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def verdict_html(exercise: Exercise, verdict: Verdict, note: str) -> str:
     """The check's output: a symbol and words (colour only adds to them)."""
-    head = "✔ Right." if verdict.right else "✘ Not yet."
-    colour = "#1a7f37" if verdict.right else "#b3261e"
-    status = "right" if verdict.right else "not-yet"
-    return (f"<div class='lessons-check lessons-check-{status}' role='status'>"
-            f"<b style='color:{colour}'>{head}</b> {html.escape(verdict.message.removeprefix('Right: '))} "
+    head, colour = HEADS[verdict.status]
+    return (f"<div class='lessons-check lessons-check-{verdict.status}' role='status'>"
+            f"<b style='color:{colour}'>{head}</b> {_words_html(verdict.message.removeprefix('Right: '))} "
             f"<small>({html.escape(exercise.id)}. {html.escape(note)})</small></div>")
 
 
@@ -243,7 +257,7 @@ class CheckResult:
         return verdict_html(self.exercise, self.verdict, self.note)
 
     def __repr__(self) -> str:
-        head = "Right." if self.verdict.right else "Not yet."
+        head = HEADS[self.verdict.status][0][2:]
         return f"{head} {self.verdict.message.removeprefix('Right: ')} ({self.exercise.id}. {self.note})"
 
 

@@ -122,6 +122,20 @@ def write_feedback(book: Gradebook, out: Path) -> None:
         (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")
 
 
+def _hint_assessment(args: argparse.Namespace) -> None:
+    """After grading practice answers: say so when the course names graded work, graded with --assessment."""
+    from lessons.learner_copy import AssessmentError, read_assessment
+
+    key = getattr(args, "key", None)
+    try:
+        named = read_assessment(Path(key).parent if key else course_dir())
+    except (AssessmentError, OSError, ValueError):
+        return
+    if named is not None:
+        print(f"Note: answers to the graded quizzes ({', '.join(named.quizzes)}, assessment {named.id}) are "
+              "saved apart from practice answers; grade them with --assessment.")
+
+
 def run_grade(args: argparse.Namespace) -> int:
     """Grade; print a summary; exit 0 when every file was clean, 3 when some had problems, 2 on a bad key
     or when no answers file was found."""
@@ -197,6 +211,8 @@ def run_grade(args: argparse.Namespace) -> int:
     print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {graded_at - started:.2f} s "
           f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
     print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points); counted: {counted}.")
+    if assessment is None:
+        _hint_assessment(args)
     if not args.no_report:
         from lessons.report import write_report
 
