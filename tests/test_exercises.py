@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from lessons.cli import main as cli
 from lessons.data import DataError, load_table
-from lessons.exercises import check, compare, evaluate, expected_result, find_exercise, load_exercises
+from lessons.exercises import (ExerciseError, check, compare, evaluate, expected_result, find_exercise,
+                               load_exercises, parse_exercises)
 from lessons.handin import parse_submission
 from lessons.learner import save_current
 from lessons.quizbank import BankError, find_bank, parse_bank
@@ -183,3 +185,47 @@ def test_every_lesson_has_a_close_reading_with_a_rubric_and_check_ins_are_marked
         assert len(reading[0].rubric) >= 2 and sum(p for _, p in reading[0].rubric) == reading[0].points, lesson
 
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+                         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                             st.sampled_from(["exercises", "tables", "id", "lesson", "name", "task", "solution",
+                                              "compare", "look_at", "points", "x"]) | st.text(max_size=5),
+                             inner, max_size=8), max_leaves=30))
+def test_any_exercises_file_is_read_or_refused_with_a_message(data):
+    try:
+        tables, found = parse_exercises(data, "exercises.yaml")
+    except ExerciseError as exc:
+        assert str(exc).startswith("exercises.yaml")
+    else:
+        assert all(e.name.isidentifier() and e.compare in ("number", "rows", "counts") for e in found.values())
+
+
+def test_bad_exercises_files_say_what_to_fix():
+    good = {"id": "01-x", "lesson": "01", "name": "x", "task": "T", "solution": "1", "compare": "number", "look_at": "L"}
+    assert parse_exercises({"exercises": [good]})[1]["01-x"].points == 0
+    for broken, words in [({"compare": "sum"}, "use one of number, rows, counts"), ({"name": "my result"}, "Python name"),
+                          ({"points": -1}, "use 0 (ungraded)"), ({"solution": ""}, "missing or not text: solution")]:
+        with pytest.raises(ExerciseError, match=re.escape(words)):
+            parse_exercises({"exercises": [{**good, **broken}]})
+    with pytest.raises(ExerciseError, match="'tables' must map"):
+        parse_exercises({"tables": ["claims"], "exercises": [good]})
+
+
+def test_lessons_check_reports_a_broken_exercise(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from lessons.paths import course_dir
+
+    course, original = tmp_path / "course", course_dir()
+    shutil.copytree(original, course)
+    text = (course / "exercises.yaml").read_text(encoding="utf-8")
+    (course / "exercises.yaml").write_text(text.replace('claims[claims["topic"] == "agreement"]',
+                                                        'claims[claims["topik"] == "agreement"]'), encoding="utf-8")
+    monkeypatch.setenv("LESSONS_COURSE_DIR", str(course))
+    assert cli(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "exercises.yaml: exercise 01-agreement-claims: the solution fails (KeyError: 'topik')" in err
+    monkeypatch.setenv("LESSONS_COURSE_DIR", str(original))
+    assert cli(["check"]) == 0, capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""`lessons check`: validate every quiz bank and the data package, and show coverage.
+"""`lessons check`: validate every quiz bank, the data package and the Try-it exercises, and show coverage.
 
 Teachers run it after editing a quiz. It prints each problem with the file, the question id,
 the field and what to do, and exits 1 if there were any.
@@ -58,6 +58,10 @@ def run_check(quiet: bool = False) -> int:
         problems.extend(check_foreign_keys())
     except DataError as exc:
         problems.append(str(exc))
+    if not problems:  # the Try-it solutions run on the tables, so check them once the tables are sound
+        from lessons.exercises import exercise_problems
+
+        problems.extend(exercise_problems())
     if problems:
         print(f"lessons check: {len(problems)} problem(s) found:", file=sys.stderr)
         for problem in problems:

@@ -60,6 +60,38 @@ def _exercises_path(folder: Path | None = None) -> Path:
     return Path(folder or course_dir()) / "exercises.yaml"
 
 
+def parse_exercises(data: Any, name: str = "exercises.yaml") -> tuple[dict[str, str], dict[str, Exercise]]:
+    """Check an exercises file already read from YAML; ExerciseError names the file, the exercise and the fix."""
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
+        raise ExerciseError(f"{name}: needs 'tables' (variable -> table) and a list 'exercises'")
+    tables = data.get("tables") or {}
+    if not isinstance(tables, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tables.items()):
+        raise ExerciseError(f"{name}: 'tables' must map a variable name to a table name, e.g. 'claims: claims'")
+    found: dict[str, Exercise] = {}
+    for n, raw in enumerate(data["exercises"], 1):
+        label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{n}"
+        where = f"{name}: exercise {label}"
+        if not isinstance(raw, dict):
+            raise ExerciseError(f"{where}: must be a mapping of fields (id, lesson, name, task, solution, ...)")
+        fields = ("id", "lesson", "name", "task", "solution", "compare", "look_at")
+        missing = [k for k in fields if not isinstance(raw.get(k), (str, int, float)) or str(raw.get(k)).strip() == ""]
+        if missing:
+            raise ExerciseError(f"{where}: missing or not text: {', '.join(missing)} -> add them")
+        if raw["compare"] not in COMPARE:
+            raise ExerciseError(f"{where}: compare {raw['compare']!r} -> use one of {', '.join(COMPARE)}")
+        if not str(raw["name"]).isidentifier():
+            raise ExerciseError(f"{where}: name {raw['name']!r} -> use a Python name such as 'armed_groups'")
+        points = raw.get("points", 0)
+        if not isinstance(points, (int, float)) or isinstance(points, bool) or points < 0:
+            raise ExerciseError(f"{where}: points {points!r} -> use 0 (ungraded) or a positive number")
+        if str(raw["id"]) in found:
+            raise ExerciseError(f"{where}: the id is used twice -> give each exercise its own id")
+        found[str(raw["id"])] = Exercise(str(raw["id"]), str(raw["lesson"]), str(raw["name"]), str(raw["task"]).strip(),
+                                         str(raw["solution"]).strip(), raw["compare"], str(raw["look_at"]).strip(),
+                                         float(points))
+    return dict(tables), found
+
+
 @lru_cache(maxsize=4)
 def _read(path: str) -> tuple[dict[str, str], dict[str, Exercise]]:
     import yaml
@@ -69,25 +101,7 @@ def _read(path: str) -> tuple[dict[str, str], dict[str, Exercise]]:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ExerciseError(f"{name}: cannot be read ({exc}) -> check it is UTF-8 YAML") from None
-    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
-        raise ExerciseError(f"{name}: needs 'tables' (variable -> table) and a list 'exercises'")
-    tables = data.get("tables") or {}
-    found: dict[str, Exercise] = {}
-    for n, raw in enumerate(data["exercises"], 1):
-        where = f"{name}: exercise {raw.get('id', '#' + str(n)) if isinstance(raw, dict) else '#' + str(n)}"
-        if not isinstance(raw, dict):
-            raise ExerciseError(f"{where}: must be a mapping")
-        missing = [k for k in ("id", "lesson", "name", "task", "solution", "compare", "look_at") if not raw.get(k)]
-        if missing:
-            raise ExerciseError(f"{where}: missing {', '.join(missing)} -> add them")
-        if raw["compare"] not in COMPARE:
-            raise ExerciseError(f"{where}: compare {raw['compare']!r} -> use one of {', '.join(COMPARE)}")
-        if raw["id"] in found:
-            raise ExerciseError(f"{where}: the id is used twice -> give each exercise its own id")
-        found[raw["id"]] = Exercise(str(raw["id"]), str(raw["lesson"]), str(raw["name"]), str(raw["task"]).strip(),
-                                    str(raw["solution"]).strip(), raw["compare"], str(raw["look_at"]).strip(),
-                                    float(raw.get("points", 0)))
-    return {str(k): str(v) for k, v in tables.items()}, found
+    return parse_exercises(data, name)
 
 
 def load_exercises(folder: Path | None = None) -> dict[str, Exercise]:
@@ -282,3 +296,26 @@ def check(exercise_id: str, value: Any = MISSING) -> CheckResult:
     verdict = evaluate(exercise_id, value)
     note = _record(exercise.id, verdict.right) if value is not MISSING else "Nothing saved yet."
     return CheckResult(exercise, verdict, note)
+
+
+def exercise_problems(folder: Path | None = None) -> list[str]:
+    """Problems with the course's exercises (for ``lessons check``): a bad file, or a solution that fails."""
+    path = _exercises_path(folder)
+    if not path.is_file():
+        return []  # a course without Try-it checks
+    try:
+        found = load_exercises(folder)
+    except ExerciseError as exc:
+        return [str(exc)]
+    problems = []
+    for exercise in found.values():
+        try:
+            expected = expected_result(exercise, folder)
+        except Exception as exc:  # a teacher's edit to a solution: say which and why
+            problems.append(f"{path.name}: exercise {exercise.id}: the solution fails ({type(exc).__name__}: {exc}) "
+                            "-> run it in the lesson and correct it")
+            continue
+        if not compare(exercise, expected, expected).right:
+            problems.append(f"{path.name}: exercise {exercise.id}: the solution's result does not suit "
+                            f"compare: {exercise.compare} -> change compare or the solution")
+    return problems
