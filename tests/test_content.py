@@ -357,6 +357,19 @@ def test_hints_name_sections_the_lessons_have():
     assert not problems, _report(problems, "hints that point to a section that is not there")
 
 
+def test_the_readme_counts_the_questions_the_banks_hold():
+    from lessons.kinds import names
+    from lessons.quizbank import load_all
+    questions = [q for bank in load_all() for q in bank.questions]
+    kinds = {q.kind for q in questions}
+    words = {8: "eight", 7: "seven", 6: "six", 9: "nine"}
+    said = re.search(r"\((\d+) questions, (\w+) kinds\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert said, "README.md's layout table should say '(N questions, K kinds)' for course/quizzes/"
+    assert (int(said.group(1)), said.group(2)) == (len(questions), words.get(len(kinds), str(len(kinds)))), \
+        f"README.md says {said.group(0)}; the banks hold {len(questions)} questions of {len(kinds)} kinds"
+    assert kinds <= set(names())
+
+
 def _known_addresses() -> set[str]:
     """Addresses a source may cite: facts.md's, the data tables' source columns and the article's own."""
     import yaml
