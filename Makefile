@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lab test bench check nav keys mutate pins clean
+.PHONY: setup lab test bench check nav keys mutate mutmut pins clean
 
 # The versions the tests ran with are pinned in requirements.lock (and environment.yml for Binder):
 # setup installs them; 'make pins' upgrades everything and rewrites both files.
@@ -32,6 +32,13 @@ test: setup
 # Deliberate mistakes in the grading numbers that the fast tests must catch (a tool, not part of make test).
 mutate: setup
 	$(PY) tools/mutate.py
+
+# mutmut (PyPI) over scoring, the kinds' checking code and the item statistics; configured in pyproject.toml.
+mutmut: setup
+	$(PY) -m pip install --quiet -e ".[mutate]"
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut results
 
 bench: setup
 	$(PY) bench/run.py
