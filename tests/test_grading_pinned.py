@@ -22,7 +22,7 @@ with the score of each answer:
        o1 q,p,r (pairs p<q wrong, p<r right, q<r right: 2/3*3 = 2)
   cat  s1 Red(0); m1 [c,d]((0-2)/2 -> 0); t1 True(1); n1 "3000"(0); w1 "   " (blank: not a written answer);
        o1 r,q,p (no pair right: 0)
-  dan  s1 Blue(0) Red(0) Green(2); m1 [a,b,c]((2-1)/2*2 = 1); t1 True(1);
+  dan  s1 Blue(0) Red(0) Green(2); m1 [a,b,c]((2-1)/2*2 = 1); t1 True(1); w1 written;
        c1 x fact y opinion z fact (2/3*3 = 2); o1 p,r,q (p<q right, p<r right, q<r wrong: 2); k1 u V v V (1/2*2 = 1)
   eve  no answers at all
   fay  s1 Blue(0); m1 [b,d]((1-1)/2 = 0) [b](1/2*2 = 1); t1 True(1); n1 "2500"(1);
@@ -90,8 +90,8 @@ def test_gradebook_totals_and_percent_under_each_policy(tmp_path, capsys, policy
         assert float(row["total"]) == TOTALS[policy][ident] == a + b, ident
         assert float(row["max"]) == 14
         assert row["percent"] == PERCENT[policy][ident], ident
-    # one written answer (ann's; cat's is blank); eve handed in nothing
-    assert [rows[i]["written_answers"] for i in LEARNERS] == ["1", "0", "0", "0", "0", "0"]
+    # written answers: ann's and dan's (cat's is blank); eve handed in nothing
+    assert [rows[i]["written_answers"] for i in LEARNERS] == ["1", "0", "0", "1", "0", "0"]
     assert rows["eve"]["status"] == "no answers"
     assert {rows[i]["status"] for i in LEARNERS if i != "eve"} == {"graded"}
     assert rows["ben"]["name"] == "Ben Baker" and rows["ben"]["file"].endswith("ben-answers.json")
@@ -112,7 +112,7 @@ def test_gradebook_totals_and_percent_under_each_policy(tmp_path, capsys, policy
 #      True 4 (ann cat dan fay), False 1 (ben)
 #   n1 (1) answered ann ben cat fay = 4; 1 1 0 1 = 3 -> 0.75; attempts 1 3 1 1 = 6 -> 1.5;
 #      upper dan (none) + ann 1 = 1, lower 0 -> 1 / 2 = 0.5
-#   w1 written: 1 written answer (ann); no share, discrimination or attempts
+#   w1 written: 2 written answers (ann, dan; cat's is blank); no share, discrimination or attempts
 #   c1 (3) answered ann ben dan fay = 4; 3 2 2 2 = 9 -> 9 / 12 = 0.75; attempts 1.0; upper 2 + 3 = 5 -> 5 / 6 = 0.833
 #   o1 (3) answered ann ben cat dan = 4; 3 2 0 2 = 7 -> 7 / 12 = 0.583; attempts 1.0; upper 2 + 3 = 5 -> 0.833
 #   k1 (2) answered ann dan fay = 3; 2 1 1 = 4 -> 4 / 6 = 0.667; attempts 1.0; upper 1 + 2 = 3 -> 3 / 4 = 0.75
@@ -122,7 +122,7 @@ ITEMS_BEST = {
     "m1": ("5", "0.5", "0.75", "1.4", "a: 3 | b: 3 | c: 2 | d: 1"),
     "t1": ("5", "0.8", "0.5", "1.0", "True: 4 | False: 1"),
     "n1": ("4", "0.75", "0.5", "1.5", ""),
-    "w1": ("1", "", "", "", ""),
+    "w1": ("2", "", "", "", ""),
     "c1": ("4", "0.75", "0.833", "1.0", ""),
     "o1": ("4", "0.583", "0.833", "1.0", ""),
     "k1": ("3", "0.667", "0.75", "1.0", ""),
@@ -137,7 +137,11 @@ def test_item_analysis_share_discrimination_options_attempts(tmp_path, capsys):
     status, out, _, stderr = run_grade(tmp_path, capsys, "best", "--no-report")
     assert status == 0, stderr
     rows = read_csv(out / "items.csv")
+    assert list(rows[0]) == ["quiz", "question", "kind", "objective", "level", "points", "answered", "share_correct",
+                             "discrimination", "options_chosen", "mean_attempts"]
     assert [r["question"] for r in rows] == list(ITEMS_BEST)
+    assert [(r["quiz"], r["kind"], r["objective"], r["level"]) for r in rows[:2]] == [
+        ("pinned-a", "single", "1", "remember"), ("pinned-a", "multiple", "1", "understand")]
     for r in rows:
         answered, share, disc, attempts, options = ITEMS_BEST[r["question"]]
         got = (r["answered"], _number_or_blank(r["share_correct"]), _number_or_blank(r["discrimination"]),
@@ -284,3 +288,69 @@ def test_quiz_view_running_score_counts_every_kind(quiz, answers, score):
         store.record(quiz, qid, answer)
     view = QuizView(bank, store, "practice")
     assert f"Score: {score} points" in view.score.value
+
+
+# Four learners (ann, ben, cat, dan) under 'best': k = max(1, round(4 * 0.27)) = max(1, round(1.08)) = 1.
+# Ranked cat 1, ben 8, dan 9, ann 14: lower = cat, upper = ann.
+#   s1: (ann 2 - cat 0) / (1 * 2) = 1.0;  t1: (ann 1 - cat 1) / 1 = 0.0;  n1: (ann 1 - cat 0) / 1 = 1.0
+#   o1: (ann 3 - cat 0) / 3 = 1.0;  c1: (ann 3 - cat none 0) / 3 = 1.0
+#   n1 mean attempts: ann 1, ben 3, cat 1 -> 5 / 3 = 1.67 (two decimals)
+def test_item_analysis_with_four_learners(tmp_path, capsys):
+    folder = tmp_path / "four"
+    folder.mkdir()
+    for ident in ("ann", "ben", "cat", "dan"):
+        (folder / f"{ident}.json").write_bytes((HANDINS / f"{ident}-answers.json").read_bytes())
+    out = tmp_path / "out"
+    assert main(["grade", str(folder), "--key", str(KEY), "--out", str(out), "--policy", "best", "--no-report"]) == 0
+    rows = {r["question"]: r for r in read_csv(out / "items.csv")}
+    disc = {q: float(rows[q]["discrimination"]) for q in ("s1", "t1", "n1", "o1", "c1")}
+    assert disc == {"s1": 1.0, "t1": 0.0, "n1": 1.0, "o1": 1.0, "c1": 1.0}
+    assert rows["n1"]["mean_attempts"] == "1.67"
+    assert rows["w1"]["answered"] == "2"
+
+
+def _entry(answer, *history, attempts=1) -> dict:
+    return {"answer": answer, "attempts": attempts, **({"history": [{"answer": h, "at": "t"} for h in history]}
+                                                       if history else {})}
+
+
+# Three hand-made learners, fewer than four: no upper and lower groups, so no discrimination at all.
+#   gus: s1 answered Green with no history -> under 'first' his answer is the first: 2
+#   hal: s1 answer Green, history holds only Red (edited by hand) -> 'best' still sees the answer: 2; 'first' Red: 0
+#   ida: s1 answer Blue, history Blue then Red (both 0) -> the answer that counts under 'best' is her own
+#        final Blue, not the later-listed equal Red; option counts: Green 2 (gus, hal), Blue 1 (ida)
+def test_three_learners_policy_edges_and_no_discrimination(tmp_path, capsys):
+    docs = {"gus": _entry("Green"), "hal": _entry("Green", "Red"), "ida": _entry("Blue", "Blue", "Red", attempts=2)}
+    template = (HANDINS / "eve-answers.json").read_text(encoding="utf-8")
+    import json
+
+    for ident, entry in docs.items():
+        doc = json.loads(template)
+        doc["learner"] = {"id": ident, "name": ident.title()}
+        doc["quizzes"] = {"pinned-a": {"s1": entry}}
+        (tmp_path / f"{ident}.json").write_text(json.dumps(doc), encoding="utf-8")
+    totals = {}
+    for policy in ("first", "best"):
+        out = tmp_path / policy
+        assert main(["grade", *(str(tmp_path / f"{i}.json") for i in docs), "--key", str(KEY), "--out", str(out),
+                     "--policy", policy, "--no-report"]) == 0, capsys.readouterr().err
+        totals[policy] = {r["learner_id"]: float(r["total"]) for r in read_csv(out / "gradebook.csv")}
+        items = {r["question"]: r for r in read_csv(out / "items.csv")}
+        assert all(r["discrimination"] == "" for r in items.values())
+        if policy == "best":
+            assert items["s1"]["options_chosen"] == "Red: 0 | Green: 2 | Blue: 1"
+            assert items["s1"]["mean_attempts"] == f"{(1 + 1 + 2) / 3:.2f}"  # 4 / 3 = 1.33
+    assert totals == {"first": {"gus": 2, "hal": 0, "ida": 0}, "best": {"gus": 2, "hal": 2, "ida": 0}}
+
+
+def test_feedback_repeats_the_number_typed(tmp_path, capsys):
+    status, out, _, _ = run_grade(tmp_path, capsys, "best", "--no-report", "--feedback")
+    ann = (out / "feedback" / "ann.md").read_text(encoding="utf-8")
+    assert "How many soldiers? — **right**. You wrote “2,450 soldiers”." in ann
+    from lessons.kinds import kind_of
+    from lessons.quizbank import load_all
+
+    n1 = next(q for b in load_all(KEY) for q in b.questions if q.id == "n1")
+    number = kind_of(n1)
+    assert [number.recorded(n1, a) for a in (None, "  ", 2500, "2,500")] == [None, None, "2500", "2,500"]
+    assert number.recorded(n1, "9" * 150) == "9" * 100
