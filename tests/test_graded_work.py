@@ -285,3 +285,28 @@ def test_moodle_id_number_is_the_student_id_typed_not_a_slug_of_a_name():
 def test_release_results_and_submissions_are_not_committed():
     lines = (ROOT / ".gitignore").read_text().split()
     assert {"release/", "results/", "submissions/"} <= set(lines)
+
+
+def test_a_lesson_assessed_by_the_teacher_loses_the_recap_that_answers_its_quiz(tmp_path, monkeypatch, capsys):
+    """Finding 5: lesson 01's "Key points" cell right under its quiz says the joint statement names no troop
+    number and about 2,500 troops stayed, which answers the quiz; a release that assesses 01 leaves it out."""
+    import nbformat
+
+    from lessons.release import write_release
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "course", course)
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "course.yaml").write_text(text.replace('quizzes: ["07"]', 'quizzes: ["01", "07"]'), encoding="utf-8")
+    monkeypatch.setenv("LESSONS_COURSE_DIR", str(course))
+    assert write_release(tmp_path / "release") == 0
+    capsys.readouterr()
+    source = nbformat.read(ROOT / "notebooks" / "01-agreement.ipynb", as_version=4)
+    assert any(c.source.startswith("## Key points") and "2,500" in c.source for c in source.cells)
+    released = nbformat.read(tmp_path / "release" / "notebooks" / "01-agreement.ipynb", as_version=4)
+    sources = [c.source for c in released.cells]
+    quiz = max(i for i, s in enumerate(sources) if 'show_quiz("01"' in s)
+    assert sources[quiz - 1].startswith("**This quiz is graded.**")
+    assert not any(s.startswith("## Key points") for s in sources[quiz:])
+    banks = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (tmp_path / "release" / "course" / "quizzes").glob("*.yaml")}
+    assert banks["01-agreement.yaml"]["assessment"] == "2021-final" and "assessment" not in banks["02-timeline.yaml"]
