@@ -17,6 +17,9 @@ from lessons.exchange_view import handin_bytes, press_hand_in
 from lessons.learner import save_current
 from lessons.quizbank import load_all
 from lessons.responses import ResponseStore
+from lessons.learner import learner_id
+
+ANA_ID = learner_id("Ana López")  # an accented name gets a hashed id
 
 QUIZ = "00-start-here"
 CHOICE, WRITTEN = "s00-run-cell", "s00-why-here"
@@ -102,7 +105,7 @@ def test_button_hidden_without_exchange_and_press_writes_stamped_file(tmp_path, 
     message = press_hand_in()
     assert message.startswith("✔ Handed in") and "ana.json" in message
     doc = json.loads((inbound(exchange) / "ana.json").read_text())
-    assert doc["learner"]["id"] == "ana-lopez" and doc["handed_in_at"] == doc["exported_at"]
+    assert doc["learner"]["id"] == ANA_ID and doc["handed_in_at"] == doc["exported_at"]
 
 
 def test_status_counts_answers_per_quiz(class_exchange, capsys):
@@ -135,7 +138,7 @@ def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
     sheet = tmp_path / "marks.csv"
     assert cli.main(["marks", str(handins), "--out", str(sheet)]) == 0
     rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
-    assert [(r["learner_id"], r["question"]) for r in rows] == [("ana-lopez", WRITTEN), ("ben-okafor", WRITTEN)]
+    assert [(r["learner_id"], r["question"]) for r in rows] == [(ANA_ID, WRITTEN), ("ben-okafor", WRITTEN)]
     assert rows[1]["answer"] == "Not sure <b>why</b>." and rows[0]["rubric"] and rows[0]["max_points"] == "1"
     rows[0]["points"], rows[0]["comment"] = "1", "Clear reason."
     rows[1]["points"] = "0.5"
@@ -160,14 +163,14 @@ def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
     # 00-start-here: auto-marked max 4 (one choice question answered here) + written s00-why-here max 1
     # + written s00-close-reading max 3 (its rubric: three criteria of 1 point)
     assert {k: (r["total"], r["max"]) for k, r in book.items()} == {
-        "ana-lopez": ("2", "8"), "ben-okafor": ("0.5", "8"), "cy": ("1", "8")}
+        ANA_ID: ("2", "8"), "ben-okafor": ("0.5", "8"), "cy": ("1", "8")}
     problems = [r["reason"] for r in csv.DictReader((results / "problems.csv").open())]
     assert len(problems) == 4
     assert any("unknown learner 'nobody'" in p for p in problems)
     assert any("outside 0 to 1" in p for p in problems)
     assert any("unknown written question" in p for p in problems)
     assert any("'one' is not a number" in p for p in problems)
-    feedback = (results / "feedback" / "ana-lopez.md").read_text()
+    feedback = (results / "feedback" / f"{learner_id(ANA_ID)}.md").read_text()
     assert "marked 1 of 1: Clear reason." in feedback
 
 

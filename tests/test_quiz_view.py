@@ -21,16 +21,15 @@ def question_box(view: QuizView, qid: str) -> W.VBox:
 def set_answer(box: W.VBox, q, answer) -> None:
     control = box.children[1]
     if q.kind == "single":
-        control.value = answer
+        control.value = [answer]
     elif q.kind == "truefalse":
-        control.value = "True" if answer else "False"
+        control.value = ["True" if answer else "False"]
     elif q.kind == "multiple":
-        for cb in control.children:
-            cb.value = cb.description in answer
+        control.value = [o for o in control.options if o in answer]
     elif q.kind in ("number", "text"):
         control.value = str(answer)
     else:
-        rows = {next(c for c in row._dom_classes if c.startswith("lessons-item-"))[13:]: row.children[1]
+        rows = {next(c for c in row._dom_classes if c.startswith("lessons-item-"))[13:]: row.children[0]
                 for row in control.children}
         if q.kind == "order":
             for pos, item in enumerate(answer, 1):
@@ -51,11 +50,14 @@ def right(q):
     return dict(q.answer) if isinstance(q.answer, dict) else list(q.answer) if isinstance(q.answer, tuple) else q.answer
 
 
-def wrong(q):
-    return {"single": lambda: q.options[1], "multiple": lambda: [q.options[-1]], "truefalse": lambda: not q.answer,
-            "number": lambda: "9999", "order": lambda: list(reversed(q.answer)),
-            "match": lambda: {i: q.categories[0] for i, _ in q.items},
-            "classify": lambda: {i: "recommendation" for i, _ in q.items}}[q.kind]()
+def wrong(q, other: bool = False):
+    """A wrong answer; ``other=True`` gives a different wrong answer (truefalse has only one)."""
+    k = 1 if other else 0
+    bad = [o for o in q.options if o != q.answer and o not in (q.answer or ())]
+    return {"single": lambda: bad[k], "multiple": lambda: [bad[-1 - k]], "truefalse": lambda: not q.answer,
+            "number": lambda: str(9999 + k), "order": lambda: list(reversed(q.answer))[k:] + list(reversed(q.answer))[:k],
+            "match": lambda: {i: q.categories[k] for i, _ in q.items},
+            "classify": lambda: {i: ("recommendation", "prediction")[k] for i, _ in q.items}}[q.kind]()
 
 
 @pytest.mark.parametrize("kind", list(PICKS))
@@ -66,19 +68,23 @@ def test_practice_mode_feedback_explanation_attempts_and_saving(kind, isolated_a
     store = ResponseStore("View Tester")
     view = QuizView(bank, store, "practice")
     box = question_box(view, qid)
-    assert "Choose" not in box.children[3].value and box.children[2].children[0].description in ("Check", "Save")
+    assert "Choose" not in box.children[3].value
+    assert box.children[2].children[0].description.startswith(("Check answer", "Save answer"))
     if kind != "text":
         first = press_with(box, q, wrong(q))
         assert ("Not yet" in first or "Partly right" in first) and "Why:" not in first
-        second = press_with(box, q, wrong(q))
-        assert "Why:" in second  # explanation after the second wrong attempt
+        same = press_with(box, q, wrong(q))  # the same wrong answer again: not a new attempt, no explanation
+        assert "not counted as a new attempt" in same and "Why:" not in same
+        if kind != "truefalse":  # true/false has one wrong answer: it gets "Show explanation"
+            second = press_with(box, q, wrong(q, other=True))
+            assert "Why:" in second  # explanation after two different wrong answers
     final = press_with(box, q, right(q))
     assert ("Saved." if kind == "text" else "Correct.") in final
     assert ("Points a good answer" if kind == "text" else "Why:") in final
     saved = store.entries(bank.quiz)[qid]
-    assert saved["attempts"] == (1 if kind == "text" else 3)
+    assert saved["attempts"] == {"text": 1, "truefalse": 2}.get(kind, 3)
     assert "Score:" in view.score.value
-    assert "data:application/json;base64," in view.download.value
+    assert "data:application/json;base64," in view.download.children[0].children[0].value  # the download link
     # showing the quiz again restores the answer, the attempts and the feedback
     again = question_box(QuizView(bank, ResponseStore("View Tester"), "practice"), qid)
     assert again.children[3].value == box.children[3].value
@@ -109,7 +115,7 @@ def test_empty_answer_is_not_saved_and_says_what_to_do(isolated_answers):
     store = ResponseStore("View Tester")
     box = question_box(QuizView(bank, store, "practice"), "a01-troops-number")
     assert "Type a number" in press_with(box, bank.question("a01-troops-number"), "lots")
-    assert "No answer" in press_with(box, bank.question("a01-troops-number"), "")
+    assert "Type a number in the box" in press_with(box, bank.question("a01-troops-number"), "")
     assert store.entries(bank.quiz) == {}
 
 

@@ -61,11 +61,19 @@ def _as_html(markdown: str, title: str) -> str:
             "</style></head><body>" + "\n".join(body) + "</body></html>")
 
 
-def write_keys(out: Path, fmt: str = "md", handouts: bool = True) -> int:
-    """Write keys (and handouts) for every bank into ``out``."""
+def write_keys(out: Path, fmt: str = "md", handouts: bool = True, seed: str | None = None) -> int:
+    """Write keys (and handouts) for every bank into ``out``.
+
+    With ``seed``, options are printed in the shuffled order that seed gives (key and handout alike),
+    so a printed quiz is not "always A"; without it, in the bank's written order.
+    """
+    from lessons.option_order import shown_bank
+
     out.mkdir(parents=True, exist_ok=True)
     written = 0
     for bank in load_all():
+        if seed is not None:
+            bank = shown_bank(bank, f"handout:{seed}")
         stem = bank.path.stem
         pairs = [(f"key-{stem}", key_markdown(bank))]
         if handouts:

@@ -97,7 +97,7 @@ def _add_release(sub: argparse._SubParsersAction) -> None:
 def _cmd_key(args: argparse.Namespace) -> int:
     from lessons.answer_key import write_keys
 
-    return write_keys(Path(args.out), fmt=args.format, handouts=not args.no_handouts)
+    return write_keys(Path(args.out), fmt=args.format, handouts=not args.no_handouts, seed=args.seed)
 
 
 def _add_key(sub: argparse._SubParsersAction) -> None:
@@ -105,13 +105,17 @@ def _add_key(sub: argparse._SubParsersAction) -> None:
                 description="For every lesson writes key-<lesson> (each question with its answer, why, objective\n"
                             "and source: keep it away from learners) and handout-<lesson> (the quiz with blank\n"
                             "lines for answers, to print).",
-                examples=["lessons key", "lessons key --out keys/ --format html   # open in a browser, print"],
+                examples=["lessons key", "lessons key --out keys/ --format html   # open in a browser, print",
+                          "lessons key --seed class-b   # options shuffled, the same for key and handout"],
                 func=_cmd_key)
     p.add_argument("--out", default="keys", metavar="DIR", help="folder to write into (default: keys)")
     p.add_argument("--format", choices=["md", "html"], default="md",
                    help="md: Markdown text files; html: pages to open in a browser and print, one quiz per "
                         "printed page (default: md)")
     p.add_argument("--no-handouts", action="store_true", help="write the answer keys only, not the printable quizzes")
+    p.add_argument("--seed", metavar="WORD",
+                   help="print the options in the shuffled order this word gives, key and handout alike; the same "
+                        "word gives the same order (default: the order written in the bank)")
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:

@@ -68,6 +68,11 @@ def run_check(quiet: bool = False) -> int:
             print(f"  - {problem}", file=sys.stderr)
         print("Fix these, then run 'lessons check' again.", file=sys.stderr)
         return 1
+    from lessons.option_order import key_position_warnings
+
+    warnings = [w for bank in banks for w in key_position_warnings(bank)]
+    for warning in warnings:
+        print(f"warning: {warning}")
     if not quiet:
         n = sum(len(b.questions) for b in banks)
         print(f"OK: {len(banks)} quiz banks, {n} questions; data package valid.")

@@ -9,7 +9,9 @@ import ipywidgets as W
 from IPython.display import display
 
 from lessons.handin import SubmissionError, parse_submission
-from lessons.learner import LearnerIdError, current, save_current
+from lessons.custom_widgets import FilePicker
+from lessons.learner import LearnerIdError, current, learner_id, save_current
+from lessons.learner_page import follow_learner, learner_changed
 from lessons.responses import ResponseStore
 
 LINK_STYLE = ("display:inline-block;padding:4px 10px;border:1px solid #1a5fb4;border-radius:4px;"
@@ -21,6 +23,9 @@ _LIVE_LINKS: dict[str, list[W.HTML]] = {}
 
 def register_link(store: ResponseStore, widget: W.HTML, doc: dict | None = None) -> None:
     """Keep a download link up to date whenever any answer of this learner is saved in this kernel."""
+    for links in _LIVE_LINKS.values():  # a link follows one learner at a time
+        if widget in links:
+            links.remove(widget)
     _LIVE_LINKS.setdefault(store.id, []).append(widget)
     widget.value = download_link_html(store, doc)
 
@@ -46,7 +51,10 @@ def download_link_html(store: ResponseStore, doc: dict | None = None) -> str:
 
 
 def load_answers_bytes(raw: bytes, label: str) -> str:
-    """Merge a hand-in file into the store of the learner it belongs to; return a message."""
+    """Merge a hand-in file into the store of the learner it belongs to; return a message.
+
+    The file's learner becomes the current learner; the caller tells the page (``learner_changed``).
+    """
     try:
         doc = parse_submission(raw, label)
     except SubmissionError as exc:
@@ -54,43 +62,65 @@ def load_answers_bytes(raw: bytes, label: str) -> str:
     name = doc["learner"]["name"] or doc["learner"]["id"]
     try:
         saved = current()
-        switched = saved is None or saved[1] != doc["learner"]["id"]
+        switched = saved is None or saved[1] != learner_id(name)
         save_current(name)
         taken = ResponseStore(name).merge(doc)
     except LearnerIdError as exc:
         return f"⚠ The file's learner name cannot be used: {exc}"
     note = f" You are now answering as {name}." if switched else ""
     return (f"✔ Loaded {label}: {taken} answer(s) taken (newer answers already saved here were kept).{note} "
-            "Run the quiz cells again to see them.")
+            "Every quiz on this page now shows them.")
 
 
-def show_handin() -> None:
-    """Show 'Download my answers' and 'Load answers from a file'."""
+def handin_area(key: str) -> W.VBox:
+    """The hand-in area: 'Download my answers', 'Hand in' (on a hub with a class exchange) and
+    'Load answers from a file'. Shown under every quiz and in 'Start here'; it follows the
+    learner's name. New hand-in controls go here, so every quiz gets them.
+    """
     saved = current()
-    link = W.HTML("Save your name first (in 'Start here'), then answer a quiz.")
+    link = W.HTML("Save your name first, then answer a quiz.")
     link.add_class("lessons-download")
     if saved:
         register_link(ResponseStore(saved[0]), link)
-    upload = W.FileUpload(accept=".json", multiple=False, description="Load answers from a file",
-                          layout=W.Layout(width="260px"))
+    upload = FilePicker(label="Load answers from a file", accept=".json")
+    upload.add_class("lessons-upload")
     message = W.HTML()
     message.add_class("lessons-upload-message")
 
-    def on_upload(change) -> None:
-        files = change["new"]
-        if not files:
+    def on_pick(change) -> None:
+        picked = change["new"] or {}
+        if "content" not in picked:
             return
-        item = files[0]
-        message.value = html.escape(load_answers_bytes(bytes(item["content"]), item["name"]))
+        try:
+            raw = base64.b64decode(picked["content"], validate=True)
+        except (ValueError, TypeError):
+            raw = b""
+        label = str(picked.get("name") or "the file")
+        message.value = html.escape(load_answers_bytes(raw, label))
         now = current()
-        if now:
-            register_link(ResponseStore(now[0]), link)
-        upload.value = ()
+        if now and message.value.startswith("✔"):
+            learner_changed(now[0])
 
-    upload.observe(on_upload, names="value")
+    def follow(name: str) -> None:
+        register_link(ResponseStore(name), link)
+
+    upload.observe(on_pick, names="picked")
+    follow_learner(f"handin-{key}", follow)
     from lessons.exchange_view import handin_button  # the class exchange's Hand in (hubs only)
 
     exchange = handin_button()
-    box = W.VBox([link, *([exchange] if exchange else []), W.HBox([upload]), message])
+    box = W.VBox([W.HBox([link, upload], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                  *([exchange] if exchange else []), message])
     box.add_class("lessons-handin")
-    display(box)
+    box.link = link  # the download link, for handin_follows
+    return box
+
+
+def handin_follows(area: W.VBox, store: ResponseStore, doc: dict | None = None) -> None:
+    """Point a hand-in area's download link at this learner's answers."""
+    register_link(store, area.link, doc)
+
+
+def show_handin() -> None:
+    """Show 'Download my answers', 'Hand in' (hubs) and 'Load answers from a file'."""
+    display(handin_area("start-here"))

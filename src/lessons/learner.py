@@ -1,6 +1,15 @@
-"""Who the learner is: a name given once, turned into an id that is safe in a file name."""
+"""Who the learner is: a name given once, in any script, and a file-safe id derived from it.
+
+The name is kept and shown exactly as typed (trimmed). The id names the learner's answers
+file: a plain Latin name keeps the readable id it always had ("Ana Lopez" -> ``ana-lopez``);
+any other name gets a readable transliteration plus a short stable hash of the name
+("Ana López" -> ``ana-lopez--<hash>``, "مايا حداد" -> ``my-hdd--<hash>``), so two different
+names never share a file. Names that differ only in case, spaces, '-' or '_' are the same name.
+"""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -9,7 +18,10 @@ from pathlib import Path
 
 RESPONSES_ENV = "LESSONS_RESPONSES_DIR"
 MAX_NAME = 80
+MAX_SLUG = 40
 CURRENT_FILE = "current-learner.json"
+PLAIN = re.compile(r"[a-z0-9]+( [a-z0-9]+)*")
+SEPARATORS = re.compile(r"[-_]+")
 
 
 class LearnerIdError(ValueError):
@@ -22,37 +34,88 @@ def responses_dir() -> Path:
     return Path(folder).expanduser()
 
 
-def learner_id(name: str) -> str:
-    """A file-safe id for a name: 'Ana López' -> 'ana-lopez'. Raises LearnerIdError for unusable names."""
+def display_name(name: str) -> str:
+    """The name as it is shown and saved: as typed, without surrounding spaces.
+
+    Raises LearnerIdError for what is not a name (not text, empty, too long, control characters).
+    """
     if not isinstance(name, str):
         raise LearnerIdError("Your name must be text. Type your name or student id.")
-    if any(unicodedata.category(ch) == "Cc" for ch in name.replace("\t", " ")):
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name.replace("\t", " ")):
         raise LearnerIdError("Your name contains a control character (such as a NUL byte). "
-                             "Type it again using letters, digits, spaces or '-'.")
+                             "Type it again as plain text.")
     stripped = name.strip()
     if not stripped:
         raise LearnerIdError("Your name is empty. Type your name or student id, for example 'Ana Lopez'.")
     if len(stripped) > MAX_NAME:
         raise LearnerIdError(f"Your name is {len(stripped)} characters long; use at most {MAX_NAME}.")
-    if "/" in stripped or "\\" in stripped or stripped.startswith("."):
-        raise LearnerIdError("A name cannot contain '/' or '\\' or start with '.'. "
-                             "Type your name or student id only, for example 'Ana Lopez'.")
-    ascii_form = unicodedata.normalize("NFKD", stripped).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_form.lower()).strip("-")
-    if not slug:
-        raise LearnerIdError("Please use at least one Latin letter or digit in your name or id "
-                             "(for example your student number), so your answer file can be named.")
-    return slug[:MAX_NAME]
+    return stripped
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: Unicode-normalised, case-folded, and runs of spaces,
+    '-' and '_' read as one space ("Ana-Lopez" and "ana lopez" are one learner)."""
+    folded = unicodedata.normalize("NFC", display_name(name)).casefold()
+    key = " ".join(SEPARATORS.sub(" ", folded).split())
+    if not key:
+        raise LearnerIdError("Your name has no letters or digits. Type your name or student id.")
+    return key
+
+
+def _slug(text: str) -> str:
+    from anyascii import anyascii
+
+    ascii_form = anyascii(text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")[:MAX_SLUG].strip("-")
+
+
+def _short_hash(key: str) -> str:
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:10]
+
+
+def learner_id(name: str) -> str:
+    """A file-safe id for any name: 'Ana Lopez' -> 'ana-lopez', 'Ana López' -> 'ana-lopez--<hash>'.
+
+    Raises LearnerIdError only for what is not a name (see ``display_name``).
+    """
+    key = name_key(name)
+    if PLAIN.fullmatch(key) and len(key) <= MAX_NAME:
+        return key.replace(" ", "-")  # plain ids never contain '--', hashed ids always do
+    return f"{_slug(key) or 'learner'}--{_short_hash(key)}"
+
+
+def legacy_id(name: str) -> str:
+    """The id this package gave a name before ids carried a hash (to find files written then)."""
+    ascii_form = unicodedata.normalize("NFKD", name.strip()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_form.lower()).strip("-")[:MAX_NAME]
+
+
+def file_owner(name: str, folder: Path | None = None) -> str | None:
+    """The display name saved in this name's answers file when it differs from ``name``, else None.
+
+    A different display name under the same id means the file may be someone else's: ask
+    "Is this you?" before writing to it.
+    """
+    path = (folder or responses_dir()) / f"{learner_id(name)}.json"
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))["learner"]["name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(saved, str) or saved.strip() == display_name(name):
+        return None
+    return saved.strip()
 
 
 def save_current(name: str, folder: Path | None = None) -> str:
     """Remember the learner for every notebook on this machine; return their id."""
-    ident = learner_id(name)
+    shown = display_name(name)
+    ident = learner_id(shown)
     folder = folder or responses_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / CURRENT_FILE
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"name": name.strip(), "id": ident}), encoding="utf-8")
+    tmp.write_text(json.dumps({"name": shown, "id": ident}, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, target)
     return ident
 
@@ -62,6 +125,6 @@ def current(folder: Path | None = None) -> tuple[str, str] | None:
     path = (folder or responses_dir()) / CURRENT_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data["name"], learner_id(data["name"])
+        return display_name(data["name"]), learner_id(data["name"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

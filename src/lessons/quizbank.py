@@ -56,6 +56,7 @@ class Question:
     def learner_hint(self) -> str:
         """What a learner is told to look at again: the hint, or the source when there is none."""
         return self.hint or self.source
+    shuffle: bool = True  # False: options shown in the written order (lessons.option_order)
 
     @property
     def item_text(self) -> dict[str, str]:
@@ -173,6 +174,7 @@ def _question_from(q: dict) -> Question:
         model_answer=q.get("model_answer", ""),
         rubric=tuple((r["criterion"], float(r["points"])) for r in q.get("rubric", ())),
         in_lesson=bool(q.get("in_lesson", False)), hint=str(q.get("hint", "")),
+        shuffle=bool(q.get("shuffle", True)),
     )
 
 

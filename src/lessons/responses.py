@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from lessons import __version__
-from lessons.learner import learner_id, responses_dir
+from lessons.learner import display_name, learner_id, legacy_id, responses_dir
 
 FORMAT = "lessons-submission"
 SCHEMA_VERSION = 1
@@ -67,13 +67,35 @@ class ResponseStore:
     """The answers of one learner, kept in ``<folder>/<learner id>.json``."""
 
     def __init__(self, name: str, folder: Path | None = None):
-        self.name = name.strip()
+        self.name = display_name(name)
         self.id = learner_id(name)
         self.folder = Path(folder) if folder else responses_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / f"{self.id}.json"
         self.notice = ""  # a plain-words message for the learner, e.g. after a damaged file
         self.last_written: dict | None = None  # the document as this store last saved it
+        self._adopt_legacy_file()
+
+    def _adopt_legacy_file(self) -> None:
+        """Rename a file this learner saved under an older id ('ana-lopez' for 'Ana López').
+
+        Only when it carries exactly this display name, so someone else's file is never taken.
+        """
+        old = legacy_id(self.name)
+        if not old or old == self.id or self.path.exists():
+            return
+        legacy = self.folder / f"{old}.json"
+        try:
+            doc = json.loads(legacy.read_text(encoding="utf-8"))
+            if doc["learner"]["name"].strip() != self.name:
+                return
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return
+        with self._locked():
+            if not self.path.exists():
+                doc["learner"] = {"id": self.id, "name": self.name}
+                write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+                legacy.unlink(missing_ok=True)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -150,6 +172,21 @@ class ResponseStore:
             entry["attempts"] = int(entry.get("attempts", 0)) + 1
             entry["last_at"] = when
             exercises[exercise_id] = entry
+            doc["learner"] = {"id": self.id, "name": self.name}
+            doc["saved_at"] = when
+            write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+            self.last_written = doc
+            return entry
+
+    def mark_explanation_shown(self, quiz: str, qid: str, when: str | None = None) -> dict:
+        """Record that the learner asked to see a question's explanation (the teacher sees it)."""
+        when = when or now_iso()
+        with self._locked():
+            doc = self._read_unlocked()
+            entry = doc["quizzes"].setdefault(quiz, {}).get(qid) or {
+                "answer": None, "attempts": 0, "first_at": when, "history": []}
+            entry.setdefault("explanation_shown_at", when)
+            doc["quizzes"][quiz][qid] = entry
             doc["learner"] = {"id": self.id, "name": self.name}
             doc["saved_at"] = when
             write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -9,7 +9,7 @@ the handout; a synthetic right or wrong answer; the options counted in item anal
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
@@ -123,6 +123,8 @@ class Kind:
     default_categories: tuple[str, ...] = ()
     #: one option is picked, so a wrong answer names one wrong option (report: wrong options chosen most)
     single_choice: bool = False
+    #: what to do when Check is pressed with nothing given (said to the learner)
+    empty_hint: str = "No answer given yet."
 
     # --- the quiz bank ---------------------------------------------------------------------------
     def problems(self, q: dict, released: bool) -> list[tuple[str, str]]:
@@ -151,7 +153,7 @@ class Kind:
     def check(self, q: Question, answer: Any) -> Outcome:
         """Score one answer. Never raises on learner input: bad input gives status 'invalid'."""
         if is_empty(answer):
-            return Outcome(0, q.points, EMPTY, "No answer given yet.")
+            return Outcome(0, q.points, EMPTY, self.empty_hint)
         if not self.fits(answer):
             return Outcome(0, q.points, INVALID, self.hint)
         if q.answer is None:
@@ -196,6 +198,11 @@ class Kind:
     def handout_space(self, q: Question) -> list[str]:
         """The room a handout leaves for the answer, below the question."""
         return ["", "   Answer: ________________________________________", ""]
+
+    # --- the order shown (lessons.option_order) ------------------------------------------------------
+    def shuffled(self, q: Question, rng: random.Random) -> Question:
+        """The question with what the learner picks from in the order ``rng`` gives (answers unchanged)."""
+        return q
 
     # --- the widget --------------------------------------------------------------------------------
     def control(self, q: Question) -> Control:
@@ -253,6 +260,18 @@ class OptionList(Kind):
     def recorded(self, q: Question, answer: Any) -> Any:
         return answer
 
+    def shuffled(self, q: Question, rng: random.Random) -> Question:
+        options = list(q.options)
+        rng.shuffle(options)
+        return replace(q, options=tuple(options))
+
+    def key_positions(self, q: Question) -> list[int]:
+        """Where the key's options stand in the written order (from 0), for ``lessons check``."""
+        if q.answer is None:
+            return []
+        keys = [q.answer] if self.single_choice else list(q.answer)
+        return sorted(q.options.index(k) for k in keys if k in q.options)
+
     def option_problems(self, q: dict, released: bool, answers: list) -> list[tuple[str, str]]:
         options = q["options"]
         out = []
@@ -306,16 +325,21 @@ class ItemList(Kind):
     def choices(self, q: Question) -> list[str]:
         return list(q.categories)
 
+    def shuffled(self, q: Question, rng: random.Random) -> Question:
+        categories = list(q.categories)
+        rng.shuffle(categories)
+        return replace(q, categories=tuple(categories))
+
     def dropdowns(self, q: Question):
-        """One row per item with a dropdown; returns (box, {item id: dropdown})."""
+        """One row per item with a dropdown named after its item; returns (box, {item id: dropdown})."""
         import ipywidgets as W
 
         choices = self.choices(q)
         rows, drops = [], {}
         for item_id, text in q.items:
-            drop = W.Dropdown(options=choices, value=None, description=self.row_label,
-                              style={"description_width": "initial"}, layout=W.Layout(width="260px"))
-            row = W.HBox([W.HTML(f"<span>{html.escape(text)}</span>", layout=W.Layout(width="60%")), drop])
+            drop = W.Dropdown(options=choices, value=None, description=text,
+                              style={"description_width": "60%"}, layout=W.Layout(width="95%"))
+            row = W.HBox([drop])
             row.add_class("lessons-item")
             row.add_class(f"lessons-item-{item_id}")
             rows.append(row)

@@ -13,6 +13,7 @@ class Classify(Match):
         "categories": {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}},
         "answer": {"type": "object", "additionalProperties": {"type": "string"}}}}
     how_to = "Sort each statement into one of: {cats}."
+    empty_hint = "Choose a kind for each statement, then press Check."
     default_categories = CLAIM_KINDS
 
 

@@ -21,6 +21,7 @@ class Match(ItemList):
     container = (dict,)
     hint = "Place each item in a category."
     how_to = "Match each item to one of: {cats}."
+    empty_hint = "Choose a category for each item, then press Check."
 
     def problems(self, q: dict, released: bool) -> list[tuple[str, str]]:
         out = self.item_problems(q)

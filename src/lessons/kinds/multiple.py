@@ -18,6 +18,7 @@ class Multiple(OptionList):
     container = (list, tuple)
     hint = "Tick options from the list."
     how_to = "Tick every option that is right."
+    empty_hint = "Tick the options you think are right, then press Check."
 
     def problems(self, q: dict, released: bool) -> list[tuple[str, str]]:
         answers = q.get("answer") or []
@@ -46,17 +47,16 @@ class Multiple(OptionList):
         return "; ".join(q.answer)
 
     def control(self, q) -> Control:
-        import ipywidgets as W
+        from lessons.custom_widgets import ChoiceGroup
 
-        boxes = [W.Checkbox(value=False, description=o, indent=False, layout=W.Layout(width="auto"))
-                 for o in q.options]
+        options = list(q.options)
+        group = ChoiceGroup(options=options, value=[], multiple=True, label=q.prompt)
 
         def restore(a: Any) -> None:
             ticked = a if isinstance(a, list) else []
-            for b in boxes:
-                b.value = b.description in ticked
+            group.value = [o for o in options if o in ticked]
 
-        return W.VBox(boxes), lambda: [b.description for b in boxes if b.value], restore
+        return group, lambda: list(group.value), restore
 
     def wrong_answer(self, q, rng):
         return rng.sample(list(q.options), k=rng.randint(1, len(q.options)))

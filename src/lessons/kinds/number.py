@@ -39,6 +39,7 @@ class Number(Kind):
     expected = "a number or the text typed"
     hint = "Type a number, such as 2500 or 2 500 (for a decimal: 2.5 or 2,5)."
     how_to = "Give a number."
+    empty_hint = "Type a number in the box, then press Check."
 
     def problems(self, q: dict, released: bool) -> list[tuple[str, str]]:
         if not released and q.get("tolerance", 0) < 0:
@@ -68,7 +69,8 @@ class Number(Kind):
         import ipywidgets as W
 
         label = f"Answer ({q.unit}):" if q.unit else "Answer:"
-        text = W.Text(value="", placeholder="a number", description=label, style={"description_width": "initial"})
+        text = W.Text(value="", placeholder="a number", description=label, style={"description_width": "initial"},
+                      continuous_update=False)  # one update on leaving the box: it reaches the kernel before Check
         return text, lambda: text.value, lambda a: setattr(text, "value", "" if a is None else str(a))
 
     def recorded(self, q, answer: Any) -> Any:

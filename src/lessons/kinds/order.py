@@ -21,6 +21,14 @@ class Order(ItemList):
     hint = "Give each item its own position, using every position once."
     how_to = "Put the items in order, first to last."
     row_label = "Position:"
+    empty_hint = "Give each item a position (1 = first), then press Check."
+
+    def shuffled(self, q, rng):
+        from dataclasses import replace
+
+        items = list(q.items)
+        rng.shuffle(items)
+        return replace(q, items=tuple(items))
 
     def problems(self, q: dict, released: bool) -> list[tuple[str, str]]:
         out = self.item_problems(q)
@@ -60,9 +68,11 @@ class Order(ItemList):
 
         def get_order():
             chosen = {i: d.value for i, d in drops.items()}
-            if any(v is None for v in chosen.values()):
-                return [] if all(v is None for v in chosen.values()) else None
-            return sorted(chosen, key=lambda i: int(chosen[i])) if len(set(chosen.values())) == len(chosen) else None
+            if all(v is None for v in chosen.values()):
+                return []
+            if any(v is None for v in chosen.values()) or len(set(chosen.values())) != len(chosen):
+                return {"positions": chosen}  # not an order: checking it says "give each item its own position"
+            return sorted(chosen, key=lambda i: int(chosen[i]))
 
         def restore(a: Any) -> None:
             for pos, item_id in enumerate(a if isinstance(a, list) else (), 1):

@@ -14,6 +14,7 @@ class Single(OptionList):
     expected = "the text of one option"
     hint = "That is not one of the options."
     how_to = "Choose one option."
+    empty_hint = "Choose one of the options, then press Check."
     single_choice = True
 
     def problems(self, q: dict, released: bool) -> list[tuple[str, str]]:
@@ -28,12 +29,12 @@ class Single(OptionList):
         return Outcome(q.points, q.points, CORRECT) if answer == q.answer else Outcome(0, q.points, WRONG)
 
     def control(self, q) -> Control:
-        import ipywidgets as W
+        from lessons.custom_widgets import ChoiceGroup
 
         options = list(q.options)
-        radio = W.RadioButtons(options=options, value=None, description="Answer:", layout=W.Layout(width="auto"))
-        return (radio, lambda: radio.value,
-                lambda a: setattr(radio, "value", a if isinstance(a, str) and a in options else None))
+        group = ChoiceGroup(options=options, value=[], multiple=False, label=q.prompt)
+        return (group, lambda: group.value[0] if group.value else None,
+                lambda a: setattr(group, "value", [a] if isinstance(a, str) and a in options else []))
 
     def wrong_answer(self, q, rng):
         return rng.choice([o for o in q.options if o != q.answer])

@@ -52,7 +52,7 @@ class Text(Kind):
         import ipywidgets as W
 
         area = W.Textarea(value="", placeholder="Write your answer here", description="Answer:",
-                          layout=W.Layout(width="90%", height="6em"))
+                          layout=W.Layout(width="90%", height="6em"), continuous_update=False)
         return area, lambda: area.value, lambda a: setattr(area, "value", a if isinstance(a, str) else "")
 
     def synthetic_answer(self, q, rng, right: bool) -> str:

@@ -14,6 +14,7 @@ class TrueFalse(Kind):
     expected = "true or false"
     hint = "Answer True or False."
     how_to = "True or false?"
+    empty_hint = "Choose True or False, then press Check."
     single_choice = True
 
     def fits(self, answer: Any) -> bool:
@@ -26,11 +27,11 @@ class TrueFalse(Kind):
         return "True" if q.answer else "False"
 
     def control(self, q) -> Control:
-        import ipywidgets as W
+        from lessons.custom_widgets import ChoiceGroup
 
-        radio = W.RadioButtons(options=list(LABELS), value=None, description="Answer:", layout=W.Layout(width="auto"))
-        return (radio, lambda: None if radio.value is None else radio.value == "True",
-                lambda a: setattr(radio, "value", ("True" if a else "False") if isinstance(a, bool) else None))
+        group = ChoiceGroup(options=list(LABELS), value=[], multiple=False, label=q.prompt)
+        return (group, lambda: (group.value[0] == "True") if group.value else None,
+                lambda a: setattr(group, "value", [("True" if a else "False")] if isinstance(a, bool) else []))
 
     def wrong_answer(self, q, rng):
         return not q.answer

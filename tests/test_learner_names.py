@@ -1,0 +1,117 @@
+"""Any learner's name: every script accepted and kept as written, a safe file id, no two names sharing
+a file, "Is this you?" when an id's file holds another display name, files of older ids still read."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lessons.learner import (LearnerIdError, current, display_name, file_owner, learner_id, name_key,
+                             save_current)
+from lessons.responses import ResponseStore
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # the answers file's schema for learner.id
+NAMES = {
+    "Arabic": "مايا حداد",
+    "Persian": "مریم رضایی",  # with a Persian yeh
+    "Kurdish (Sorani)": "ئاڤێستا کەریم",
+    "Chinese": "李明",
+    "accented Latin": "Ana López",
+    "emoji": "😀 Maya Haddad",
+    "Persian with a zero-width non-joiner": "می‌خواهم نام",
+}
+
+
+@pytest.mark.parametrize("script", list(NAMES))
+def test_names_in_every_script_are_accepted_kept_as_written_and_saved(script, isolated_answers):
+    name = NAMES[script]
+    ident = save_current(f"  {name} ")
+    assert ID_PATTERN.match(ident), ident
+    assert current() == (name, ident)  # shown as written
+    store = ResponseStore(name)
+    store.record("01-agreement", "a01-what-ends", "x")
+    doc = json.loads(store.path.read_text(encoding="utf-8"))
+    assert doc["learner"] == {"id": ident, "name": name}
+    assert store.path.parent == isolated_answers and store.path.name == f"{ident}.json"
+
+
+def test_readable_transliteration_where_one_exists():
+    assert learner_id("مايا حداد").startswith("my-hdd--")
+    assert learner_id("李明").startswith("liming--")
+    assert learner_id("Ana López").startswith("ana-lopez--")
+    assert learner_id("Maya Haddad") == "maya-haddad"  # plain names keep the id they always had
+
+
+def test_names_that_used_to_share_a_file_no_longer_do():
+    """Finding 4: '😀 Maya Haddad' and 'Maya Haddad', 'Ana López' and 'Ana Lopez' wrote into one file."""
+    assert learner_id("😀 Maya Haddad") != learner_id("Maya Haddad")
+    assert learner_id("Ana López") != learner_id("Ana Lopez")
+    assert len({learner_id(n) for n in NAMES.values()}) == len(NAMES)
+
+
+def test_case_and_spacing_are_the_same_name():
+    assert learner_id("ana  LOPEZ") == learner_id("Ana Lopez") == learner_id("Ana-Lopez")
+    assert learner_id("Ana López") == learner_id(" ana lópez ")
+
+
+def test_is_this_you_when_the_ids_file_has_another_display_name(isolated_answers):
+    ResponseStore("Ana Lopez").record("01-agreement", "a01-what-ends", "x")
+    assert file_owner("Ana Lopez") is None  # the same display name: no question
+    assert file_owner("ana lopez") == "Ana Lopez"  # same id, different display name: ask first
+    assert file_owner("Ana López") is None  # a different id: a different file, nothing to ask
+
+
+def test_file_saved_under_an_older_id_is_taken_over_by_its_owner_only(isolated_answers):
+    isolated_answers.mkdir(parents=True)
+    old = {"format": "lessons-submission", "schema_version": 1, "course": "us-iraq-2021", "package_version": "0.1.0",
+           "learner": {"id": "ana-lopez", "name": "Ana López"},
+           "quizzes": {"01-agreement": {"a01-what-ends": {"answer": "x", "attempts": 1}}}}
+    (isolated_answers / "ana-lopez.json").write_text(json.dumps(old), encoding="utf-8")
+    store = ResponseStore("Ana López")
+    assert store.entries("01-agreement")["a01-what-ends"]["answer"] == "x"
+    assert not (isolated_answers / "ana-lopez.json").exists()
+    # someone else's file under an older id is left alone
+    old["learner"] = {"id": "maya-haddad", "name": "Maya Haddad"}
+    (isolated_answers / "maya-haddad.json").write_text(json.dumps(old), encoding="utf-8")
+    assert ResponseStore("😀 Maya Haddad").entries("01-agreement") == {}
+    assert (isolated_answers / "maya-haddad.json").exists()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_gives_an_id_or_a_clear_message_never_anything_else(name):
+    try:
+        ident = learner_id(name)
+    except LearnerIdError as exc:
+        assert str(exc).endswith(".") and len(str(exc)) > 20
+        return
+    assert ID_PATTERN.match(ident), ident
+    assert "/" not in ident and not ident.startswith(".")
+    assert display_name(name) == name.strip()
+
+
+names = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(names, names)
+def test_distinct_names_get_distinct_ids(a, b):
+    try:
+        key_a, key_b = name_key(a), name_key(b)
+    except LearnerIdError:
+        return
+    assert (learner_id(a) == learner_id(b)) == (key_a == key_b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(list(NAMES.values())), st.text(max_size=6))
+def test_names_in_other_scripts_with_anything_added_stay_distinct(base, extra):
+    other = base + extra
+    try:
+        same = name_key(base) == name_key(other)
+    except LearnerIdError:
+        return
+    assert (learner_id(base) == learner_id(other)) == same
