@@ -25,9 +25,31 @@ FOCUS_CSS = """
 
 CHOICE_ESM = """
 let counter = 0;
+// Keys pressed on a quiz's radios, checkboxes and dropdowns belong to them, not to the notebook:
+// JupyterLab and Notebook 7 would take ArrowUp/ArrowDown/Space/Enter as notebook shortcuts (select
+// another cell) and move the focus away. Caught on window, before the notebook's own listeners;
+// the browser's default action (move the choice, open the list) still happens.
+if (!window.__lessonsKeys) {
+  window.__lessonsKeys = true;
+  window.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLElement) || !target.closest(".lessons-question")) return;
+    const kind = target.tagName === "SELECT" ? "select" : (target.type || "");
+    if (!["radio", "checkbox", "select"].includes(kind)) return;
+    if (!/^(Arrow|Home|End|Page|Enter| )/.test(event.key)) return;
+    event.stopPropagation();
+    if (kind === "checkbox" && event.key.startsWith("Arrow")) {
+      const boxes = [...target.closest(".lessons-choice-group").querySelectorAll("input")];
+      const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+      event.preventDefault();
+      boxes[(boxes.indexOf(target) + step + boxes.length) % boxes.length].focus();
+    }
+  }, true);
+}
 function render({ model, el }) {
   const group = document.createElement("div");
   group.className = "lessons-choice-group widget-radio-box";
+  group.setAttribute("data-lm-suppress-shortcuts", "true");
   el.classList.add("lessons-choices");
   el.appendChild(group);
   const name = "lessons-choice-" + Date.now().toString(36) + "-" + (counter++);
@@ -50,22 +72,6 @@ function render({ model, el }) {
         model.set("value", picked);
         model.save_changes();
       });
-      if (multiple) {
-        input.addEventListener("keydown", (event) => {
-          const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
-          if (!step) return;
-          const boxes = [...group.querySelectorAll("input")];
-          const next = boxes[(index + step + boxes.length) % boxes.length];
-          event.preventDefault();
-          event.stopPropagation();
-          next.focus();
-        });
-      } else {
-        // keep arrow keys inside the group (JupyterLab would move to the next cell)
-        input.addEventListener("keydown", (event) => {
-          if (event.key.startsWith("Arrow")) event.stopPropagation();
-        });
-      }
       const text = document.createElement("span");
       text.textContent = option;
       label.append(input, text);
@@ -91,13 +97,15 @@ export default { render };
 """
 
 STATUS_ESM = """
-// Keys pressed in a question's dropdowns stay with the dropdown: JupyterLab and Notebook 7 would
-// otherwise take ArrowUp/ArrowDown/Enter as notebook shortcuts (select another cell).
+// Keys pressed in a question stay with its controls: JupyterLab and Notebook 7 would otherwise take
+// ArrowUp/ArrowDown/Space/Enter on a radio, checkbox, dropdown or button as notebook shortcuts (select
+// another cell). Lumino skips shortcuts inside an element marked data-lm-suppress-shortcuts.
 function keepKeys(el, tries) {
   const question = el.closest(".lessons-question");
   if (!question) { if (tries < 100) setTimeout(() => keepKeys(el, tries + 1), 100); return; }
   if (question.dataset.lessonsKeys) return;
   question.dataset.lessonsKeys = "1";
+  question.setAttribute("data-lm-suppress-shortcuts", "true");
   question.addEventListener("keydown", (event) => {
     const target = event.target;
     if (target && target.tagName === "SELECT" && /^(Arrow|Home|End|Page|Enter| )/.test(event.key)) {
