@@ -34,11 +34,11 @@ if (!window.__lessonsKeys) {
   window.addEventListener("keydown", (event) => {
     const target = event.target;
     if (!(target instanceof HTMLElement) || !target.closest(".lessons-question")) return;
-    const kind = target.tagName === "SELECT" ? "select" : (target.type || "");
-    if (!["radio", "checkbox", "select"].includes(kind)) return;
+    const control = target.tagName === "SELECT" ? "select" : (target.type || "");
+    if (!["radio", "checkbox", "select"].includes(control)) return;
     if (!/^(Arrow|Home|End|Page|Enter| )/.test(event.key)) return;
     event.stopPropagation();
-    if (kind === "checkbox" && event.key.startsWith("Arrow")) {
+    if (control === "checkbox" && event.key.startsWith("Arrow")) {
       const boxes = [...target.closest(".lessons-choice-group").querySelectorAll("input")];
       const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
       event.preventDefault();
