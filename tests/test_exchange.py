@@ -191,3 +191,44 @@ def test_teacher_guide_link_has_the_form_the_hub_test_follows():
     assert query["urlpath"].split("/")[2] == query["repo"].rstrip("/").split("/")[-1]
     assert ours["urlpath"] == "lab/tree/course-release/notebooks/00-index.ipynb"
     assert "lessons exchange-setup" in guide and "LESSONS_EXCHANGE" in guide and "--marks marks.csv" in guide
+
+
+# Outside input: whatever a marks sheet or a file in the exchange holds, reading it never raises.
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+BOUNDED = settings(max_examples=20, derandomize=True, deadline=None, database=None,
+                   suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+CELL = st.one_of(st.text(max_size=12), st.sampled_from(["1", "0.5", "-1", "nan", "inf", "1e309", "", "ana-lopez",
+                                                         QUIZ, WRITTEN, CHOICE, "ben-okafor"]))
+
+
+@BOUNDED
+@given(rows=st.lists(st.lists(CELL, min_size=0, max_size=12), max_size=8), raw=st.binary(max_size=200))
+def test_reading_any_marks_sheet_never_raises(class_exchange, tmp_path, rows, raw):
+    from lessons.grading import grade
+    from lessons.marks import COLUMNS, apply_marks, read_marks
+
+    book = grade([inbound(class_exchange)], load_all())
+    sheet = tmp_path / "marks.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([COLUMNS, *rows])
+    before = {r.learner_id: r.total for r in book.results}
+    marks, problems = read_marks(sheet, book)
+    apply_marks(book, marks)
+    for r in book.results:  # only marks within 0..max were added
+        assert before[r.learner_id] <= r.total <= before[r.learner_id] + 1
+    sheet.write_bytes(raw)
+    read_marks(sheet, book)
+
+
+@BOUNDED
+@given(raw=st.binary(max_size=300), name=st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True))
+def test_status_and_collect_read_any_file_in_the_exchange(class_exchange, tmp_path, raw, name):
+    from lessons.class_status import class_rows, collect, status_table
+
+    (inbound(class_exchange) / f"{name}.json").write_bytes(raw)
+    header, body = status_table(class_exchange)
+    assert len(body) == len(class_rows(class_exchange))
+    rows = collect(class_exchange, tmp_path / "out")
+    assert all(r.problem or (tmp_path / "out" / f"{r.user}.json").is_file() for r in rows)
