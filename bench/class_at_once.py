@@ -132,6 +132,9 @@ async def run_learner(hub_url: str, token: str, user: str, cells: list[str], t0:
 
 async def run_class(hub_url: str, token: str, users: list[str], cells_for, reconnects: list[str]) -> list:
     """Every learner at once; a learner who fails gives their exception instead of a time."""
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=len(users) + 5)  # no queue of our own in front of the hub
     t0 = time.monotonic()
     return await asyncio.wait_for(
         asyncio.gather(*(run_learner(hub_url, token, u, cells_for(u), t0, reconnects) for u in users),
@@ -165,7 +168,7 @@ def class_at_once(n: int) -> dict:
 
         reconnects: list[str] = []
         outcomes = asyncio.run(run_class(hub.url, hub.api_token, learners, cells_for, reconnects))
-        failed = [str(o) for o in outcomes if isinstance(o, BaseException)]
+        failed = [f"{type(o).__name__}: {o}" for o in outcomes if isinstance(o, BaseException)]
         shown = [o for o in outcomes if not isinstance(o, BaseException)] or [float("nan")]
         memory = [memory_mb_of_uid(users.uid(u)) for u in learners]
         return {"learners": n, "servers_ready_s": servers_ready, "failed": failed, "reconnects": len(reconnects),
