@@ -116,3 +116,25 @@ def test_answer_problem_names_the_kind_what_it_takes_and_what_came(qid, answer, 
 ])
 def test_what_counts_as_no_answer(answer, empty):
     assert is_empty(Q["s1"], answer) is empty
+
+
+def test_partial_credit_keeps_four_decimals():
+    # 1 of 3 pairs right on a 1-point order question: 1/3 = 0.3333 (four decimals, as stated in the feedback)
+    one_point = replace(Q["o1"], points=1.0)
+    assert check_answer(one_point, ["q", "r", "p"]) == Outcome(0.3333, 1, "partial", "1 of 3 pairs in the right order")
+    # 1 of 3 right options ticked, none wrong, 1 point: (1 - 0) / 3 = 0.3333
+    three_right = replace(Q["m1"], answer=("a", "b", "c"), points=1.0)
+    assert check_answer(three_right, ["a"]) == Outcome(0.3333, 1, "partial",
+                                                       "1 of 3 right options ticked, 0 wrong one(s) ticked")
+
+
+def test_thousands_are_read_only_where_the_key_makes_them_likely():
+    from lessons.scoring import parse_number, read_answer_number
+
+    assert parse_number("2,500") is None and parse_number("2,500", whole_number=True) == 2500
+    assert parse_number("2500 XXXX") is None and parse_number("2500 soldiers", "soldiers") == 2500
+    # key 1000 (whole, 1,000 or more): '1,000' is a thousand; key 7: '2,500' cannot be read either way
+    assert check_answer(replace(Q["n1"], answer=1000, tolerance=0.0), "1,000") == Outcome(1, 1, "correct")
+    assert check_answer(replace(Q["n1"], answer=7, tolerance=0.0), "2,500").status == "invalid"
+    assert check_answer(replace(Q["n1"], answer=2.5, tolerance=0.0), "2,500").status == "invalid"
+    assert read_answer_number(replace(Q["n1"], answer=None), "2,500") is None  # a learner copy has no key to go by
