@@ -195,22 +195,23 @@ def _widgets(widget) -> list:
     return found
 
 
-_VIEWS: dict = {}
+_LEARNERS = iter(range(10 ** 9))
 
 
 def _view(quiz: str):
-    """One practice view per fixture quiz, built once (its answers go to the test's answers folder)."""
+    """A fresh practice view of a fixture quiz for a new learner (so every example starts from the same page)."""
     from lessons.quiz_view import QuizView
     from lessons.responses import ResponseStore
 
-    if quiz not in _VIEWS:
-        bank = next(b for b in PINNED if b.quiz == quiz)
-        _VIEWS[quiz] = QuizView(bank, ResponseStore("Property Tester"), "practice")
-    return _VIEWS[quiz]
+    bank = next(b for b in PINNED if b.quiz == quiz)
+    return QuizView(bank, ResponseStore(f"Property Tester {next(_LEARNERS)}"), "practice")
 
 
 def _any_value_for(widget) -> st.SearchStrategy:
     """Any value this widget can hold."""
+    if type(widget).__name__ == "ChoiceGroup":  # lessons.custom_widgets: value is a list of texts
+        options = list(widget.options) or ["x"]
+        return st.lists(st.sampled_from(options) | st.text(max_size=10), max_size=len(options) + 1)
     if isinstance(widget, (W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons)):
         return st.sampled_from([None, *widget.options])
     if isinstance(widget, (W.Checkbox, W.ToggleButton)):
@@ -222,7 +223,9 @@ def _any_value_for(widget) -> st.SearchStrategy:
     return st.nothing()
 
 
-VALUE_WIDGETS = (W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons, W.Checkbox, W.ToggleButton, W.Text,
+VALUE_WIDGETS = (*((__import__("lessons.custom_widgets", fromlist=["ChoiceGroup"]).ChoiceGroup,)
+                    if __import__("importlib.util").util.find_spec("lessons.custom_widgets") else ()),
+                 W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons, W.Checkbox, W.ToggleButton, W.Text,
                  W.Textarea, W.IntText, W.BoundedIntText)
 
 
@@ -242,7 +245,8 @@ def test_quiz_view_check_handler_never_raises_whatever_the_widgets_hold(data, an
     assert inputs and buttons
     for widget in inputs:
         widget.value = data.draw(_any_value_for(widget))
-    button = data.draw(st.sampled_from(buttons))
-    for handler in button._click_handlers.callbacks:  # called directly: ipywidgets would swallow an exception
-        handler(button)
+    for _ in range(data.draw(st.integers(1, 3))):  # a few clicks, as a learner tries again
+        button = buttons[data.draw(st.integers(0, len(buttons) - 1))]
+        for handler in button._click_handlers.callbacks:  # called directly: ipywidgets would swallow an exception
+            handler(button)
     assert "Score:" in view.score.value
