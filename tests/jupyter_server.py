@@ -55,7 +55,8 @@ def _write_json(path: Path, obj) -> None:
 class LabServer:
     """Start a Jupyter server (JupyterLab and Notebook 7) on a free loopback port, every folder isolated under ``home``."""
 
-    def __init__(self, root: Path, home: Path, extra_env: dict[str, str]):
+    def __init__(self, root: Path, home: Path, extra_env: dict[str, str], python: str = sys.executable):
+        """``python`` runs the server, and so its kernels: another environment's interpreter tests that install."""
         self.root, self.home = root, home
         settings = home / "settings"
         _write_json(settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
@@ -65,7 +66,7 @@ class LabServer:
         env.update(JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                    JUPYTER_DATA_DIR=str(home / "data"), JUPYTERLAB_SETTINGS_DIR=str(settings),
                    JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), IPYTHONDIR=str(home / "ipython"))
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--port=0", "--ServerApp.port_retries=0",
+        cmd = [python, "-m", "jupyterlab", "--no-browser", "--port=0", "--ServerApp.port_retries=0",
                "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
                "--ServerApp.disable_check_xsrf=True", f"--ServerApp.root_dir={root}", "--LabApp.news_url=None",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"]

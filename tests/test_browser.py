@@ -13,6 +13,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT, need_or_skip
+from accessibility import run_axe, save_report
 from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
 from lessons.handin import parse_submission
 from lessons.learner import learner_id, save_current
@@ -21,6 +22,7 @@ from lessons.responses import ResponseStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "test-artifacts" / "axe"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LEARNER = "Browser Tester"
 
@@ -138,6 +140,8 @@ def assert_page_clean(page, name: str) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_and_renders(lab, front_end, page, path):
+    """Each lesson runs in the front end; its whole quiz is answered (every other question wrongly, so both
+    kinds of feedback show); then axe-core finds no serious or critical violation in the course's output."""
     from playwright.sync_api import expect
 
     server, _answers = lab
@@ -146,19 +150,31 @@ def test_notebook_runs_and_renders(lab, front_end, page, path):
     code = path.read_text(encoding="utf-8")
     if "show_quiz(" in code:
         quiz = page.locator(".lessons-quiz")
-        expect(quiz).to_be_visible(timeout=60_000)
+        expect(quiz.first).to_be_visible(timeout=60_000)
         bank = find_bank(path.name[:2])
-        q = next(q for q in bank.questions if q.kind == "single")
-        box = question_box(page, q.id)
-        answer_through_page(box, q, q.answer)
-        expect(feedback(box)).to_contain_text("Correct", timeout=15_000)
+        shown = [q for q in bank.questions if question_box(page, q.id).count()]
+        assert {q.id for q in bank.questions if not q.in_lesson} <= {q.id for q in shown}
+        for n, q in enumerate(shown):
+            box = question_box(page, q.id)
+            right = n % 2 == 0 or q.kind == "text"
+            answer_through_page(box, q, key_answer(q) if right else wrong_answer(q))
+            expect(feedback(box)).not_to_be_empty(timeout=15_000)
+        first = next(q for q in shown if q.kind == "single")
+        if bank.mode != "assessment":
+            expect(feedback(question_box(page, first.id))).to_contain_text(re.compile("Correct|Not yet"))
     if "<details>" in code:
         expect(page.locator("details").first).to_be_attached()
-    page.wait_for_timeout(1000)
+    wait_idle(page)
     page.screenshot(path=str(SHOTS / f"{front_end.name}-{path.stem}.png"), full_page=False)
     assert_page_clean(page, path.name)
     error_outputs = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert error_outputs.count() == 0, error_outputs.all_inner_texts()
+    report = run_axe(page)
+    save_report(report, AXE / f"{front_end.name}-{path.stem}.json")
+    print(f"axe {front_end.name} {path.stem}: {report.counts()}")
+    severe = report.severe_in_course()
+    assert not severe, "serious/critical accessibility violations in the course's output:\n" + "\n".join(
+        f"{n['impact']} {n['rule']} ({n['help']}) at {n['target']}: {n['html']}" for n in severe)
 
 
 def test_every_kind_right_and_wrong_then_restart_restores(lab, front_end, page):

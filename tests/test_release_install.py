@@ -1,0 +1,102 @@
+"""`lessons release OUT --assessment` from a normal (non-editable) install, run outside the repository,
+writes notebooks that open in a real browser with the assessed quiz in assessment mode.
+
+The set-up is a hub image's or Binder's: the wheel built from this repository installed into a fresh
+virtual environment (its dependencies come from the test environment, after the package itself), the
+teacher running the command in an empty folder, and a Jupyter server of that environment serving OUT.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import sysconfig
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, need_or_skip
+from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
+from lessons.learner_copy import read_assessment
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A fresh venv holding the wheel; returns its python."""
+    tmp = tmp_path_factory.mktemp("install")
+    dist = tmp / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
+                    str(ROOT)], check=True, capture_output=True)
+    wheel = next(dist.glob("lessons-*.whl"))
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, str(wheel)],
+                   check=True, capture_output=True)
+    (Path(target) / "zz_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return py, Path(target)
+
+
+def test_release_from_an_install_opens_in_assessment_mode(installed, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    py, target = installed
+    home = tmp_path / "teacher"
+    home.mkdir()
+    env = {"PATH": f"{py.parent}:/usr/bin:/bin", "HOME": str(home)}
+    where = subprocess.run([str(py), "-c", "import lessons, lessons.paths as p; print(lessons.__file__); "
+                            "print(p.notebooks_dir())"], cwd=home, env=env, capture_output=True, text=True)
+    module, notebooks = where.stdout.split()
+    assert module.startswith(str(target)) and notebooks.startswith(str(target)), where.stdout + where.stderr
+
+    made = subprocess.run([str(py), "-m", "lessons", "release", "OUT", "--assessment"], cwd=home, env=env,
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    out = home / "OUT"
+    names = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
+    assert names == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")), names
+    assessment = read_assessment(ROOT / "course")
+    lesson = sorted(assessment.quizzes)[0]
+    notebook = next(p for p in (out / "notebooks").glob(f"{lesson}-*.ipynb"))
+
+    answers = tmp_path / "answers"
+    server = LabServer(out, tmp_path / "jhome", {"HOME": str(home), "LESSONS_RESPONSES_DIR": str(answers),
+                                                 "MPLBACKEND": "module://matplotlib_inline.backend_inline"},
+                       python=str(py))
+    try:
+        with urllib.request.urlopen(f"{server.base}/api/kernelspecs", timeout=10) as r:
+            spec = json.loads(r.read())["kernelspecs"]["python3"]["spec"]
+        assert spec["argv"][0] == str(py), spec["argv"]  # the kernel runs the installed package
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            try:
+                open_and_run_all(page, f"{server.base}/lab/tree/notebooks/{notebook.name}")
+                wait_idle(page)
+                quiz = page.locator(".lessons-quiz").last
+                expect(quiz).to_be_visible(timeout=60_000)
+                expect(quiz).to_contain_text(re.compile("assessment|graded", re.I))
+                save = quiz.get_by_role("button", name="Save answer")
+                expect(save.first).to_be_visible()
+                radio = quiz.locator(".widget-radio-box label").first
+                radio.click()
+                box = radio.locator("xpath=ancestor::*[contains(@class, 'lessons-q-')][1]")
+                box.get_by_role("button", name="Save answer").click()
+                expect(box.locator(".lessons-feedback-text")).to_contain_text("Answer recorded", timeout=15_000)
+                text = quiz.inner_text()
+                assert "Correct" not in text and "Not yet" not in text and "Why:" not in text
+                page.screenshot(path=str(SHOTS / "release-from-install-assessment.png"))
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    saved = list(answers.glob("*.json"))
+    assert saved, "the answer was saved to the learner's answers file"
