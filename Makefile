@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lab test bench check nav keys mutate mutmut pins clean
+.PHONY: setup lab notebook test bench check nav keys mutate mutmut pins clean
 
 # The versions the tests ran with are pinned in requirements.lock (and environment.yml for Binder):
 # setup installs them; 'make pins' upgrades everything and rewrites both files.
@@ -23,7 +23,11 @@ LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: setup
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/00-index.ipynb
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) notebooks/00-index.ipynb
+
+# The classic one-notebook-per-tab interface (Notebook 7), same root and index.
+notebook: setup
+	$(VENV)/bin/jupyter notebook $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) notebooks/00-index.ipynb
 
 test: setup
 	$(PY) -m pytest --cov=lessons --cov-report=term:skip-covered

@@ -231,6 +231,17 @@ def test_every_kind_right_and_wrong_then_restart_restores(lab, front_end, page):
     page.screenshot(path=str(SHOTS / f"{front_end.name}-kinds-after-restart.png"))
 
 
+def test_learner_settings_switch_news_off(lab):
+    """The settings shipped with the package (jupyter/lab-overrides.json) are the server's defaults."""
+    import urllib.request
+
+    server, _answers = lab
+    url = f"{server.base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+    with urllib.request.urlopen(url, timeout=10) as r:
+        schema = json.loads(r.read())["schema"]["properties"]
+    assert schema["fetchNews"]["default"] == "false" and schema["checkForUpdates"]["default"] is False
+
+
 def test_assessment_mode_records_without_key(lab, page):
     from playwright.sync_api import expect
 

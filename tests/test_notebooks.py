@@ -121,3 +121,25 @@ def test_executes_headless_without_errors(path, tmp_path, isolated_answers):
             assert q.explanation not in static
             if q.kind in ("match", "classify"):
                 assert correct_answer_text(q) not in static
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_relative_links_in_notebooks_open_inside_the_served_folder():
+    """`make lab` and Binder serve the repository folder: every relative link in a notebook's Markdown
+    (lesson to lesson, index to the teacher guide) names a file there."""
+    checked = 0
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for target in MARKDOWN_LINK.findall("".join(cell["source"])):
+                if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                    continue
+                dest = (path.parent / target.partition("#")[0]).resolve()
+                assert dest.is_file(), f"{path.name}: broken link {target}"
+                assert ROOT.resolve() in dest.parents, f"{path.name}: {target} is outside the folder make lab serves"
+                checked += 1
+    assert checked >= 20
