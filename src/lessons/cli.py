@@ -80,11 +80,14 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 def _add_release(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "release", summary="write a learner copy of the course for graded work",
-                description="Writes OUT/notebooks (the lesson notebooks) and OUT/course (quiz banks without\n"
-                            "answers or explanations, in assessment mode, and the data). Learners open the\n"
-                            "notebooks in OUT/notebooks: their quizzes save answers but show no key and no\n"
-                            "feedback. Keep the full quiz banks yourself and grade with them.\n"
-                            "The notebooks come from this installation, so this works from a pip install too.",
+                description="Writes OUT/notebooks (the lesson notebooks) and OUT/course: the quizzes named under\n"
+                            "'assessment' in course.yaml without answers or explanations, in assessment mode\n"
+                            "(answers saved, no feedback, the final answer counts), the others as practice,\n"
+                            "and the data. Learners open the notebooks in OUT/notebooks. Keep the full quiz\n"
+                            "banks yourself and grade with them: lessons grade HANDINS --assessment --out DIR.\n"
+                            "Run it in (or below) the folder holding your course/ with the full quiz banks, or\n"
+                            "set LESSONS_COURSE_DIR to that course folder; the notebooks come from this\n"
+                            "installation when there is no notebooks/ beside it, so a pip install works too.",
                 examples=["lessons release release/ --assessment",
                           "lessons release release/ --assessment --force   # replace an earlier release"],
                 func=_cmd_release)
