@@ -56,7 +56,7 @@ check: setup
 	$(VENV)/bin/lessons check
 
 nav: setup
-	$(PY) -m lessons.navigation notebooks
+	$(PY) tools/navigation.py notebooks
 
 pins: setup
 	$(PY) -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"

@@ -3,7 +3,7 @@
 
 Prints a table and rewrites the block between the bench markers in README.md.
 Floors: a bare interpreter; a kernel that only imports the same libraries; a process that only reads
-and parses the same hand-in files. Medians over repeated runs (the machines are shared and noisy).
+and parses the same answers files. Medians over repeated runs (the machines are shared and noisy).
 """
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ def bench_browser(clicks: int) -> None:
 
 def bench_grading(sizes: list[int]) -> None:
     from lessons.quizbank import load_all
-    from lessons.synthetic import write_submissions
+    from synthetic import write_answers_files
 
     banks = load_all()
     start = timed([LESSONS, "--help"], 9)
@@ -168,7 +168,7 @@ def bench_grading(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         for n in sizes:
             folder = Path(tmp) / f"n{n}"
-            write_submissions(banks, folder, n)
+            write_answers_files(banks, folder, n)
             out = Path(tmp) / f"out{n}"
             repeat = 5 if n <= 1000 else 3
             grade_cmd = [LESSONS, "grade", str(folder), "--out", str(out), "--no-report"]
@@ -179,7 +179,7 @@ def bench_grading(sizes: list[int]) -> None:
             goal_s = {50: 0.5, 10_000: 10.0}.get(n)
             goals = [(f"< {goal_s:g} s", graded < goal_s)] if goal_s else []
             goals.append(("<= 2x floor beyond start-up", ratio <= 2))
-            what = f"grade {n:,} submissions"
+            what = f"grade {n:,} answers files"
             if n == 10_000:
                 mb = peak_mb(grade_cmd)
                 goals.append(("< 300 MB", mb < 300))
@@ -187,7 +187,7 @@ def bench_grading(sizes: list[int]) -> None:
             row(what, f"{graded:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}x", goals)
             if n == 50:
                 with_report = timed([LESSONS, "grade", str(folder), "--out", str(out)], 3)
-                row("grade 50 submissions with report.html", f"{with_report:.2f} s", f"{graded:.2f} s",
+                row("grade 50 answers files with report.html", f"{with_report:.2f} s", f"{graded:.2f} s",
                     f"{with_report / graded:.1f}x", "< 2.5 s", with_report < 2.5)
 
 
@@ -259,7 +259,7 @@ def write_readme() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, no 10,000-submission run")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, no 10,000-file run")
     parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md alone")
     parser.add_argument("--class-size", type=int, default=30, metavar="N",
                         help="simulated learners on the JupyterHub (root only; 0 skips; at most 60)")

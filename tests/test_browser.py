@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, need_or_skip
 from accessibility import run_axe, save_report
 from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
-from lessons.handin import parse_submission
+from lessons.answers_file import parse as parse_answers_file
 from lessons.learner import learner_id, save_current
 from lessons.quizbank import Question, find_bank
 from lessons.responses import ResponseStore
@@ -214,7 +214,7 @@ def test_every_kind_right_and_wrong_then_restart_restores(lab, front_end, page):
     with page.expect_download() as info:
         link.click()
     raw = Path(info.value.path()).read_bytes()
-    doc = parse_submission(raw, "download")
+    doc = parse_answers_file(raw, "download")
     assert doc["quizzes"]["04-claims"]["c04-classify-b"]["answer"] == key_answer(find_bank("04").question("c04-classify-b"))
     fresh = ResponseStore(LEARNER, answers.parent / "fresh-store")
     assert fresh.merge(doc) == sum(len(v) for v in doc["quizzes"].values())
@@ -266,7 +266,7 @@ def test_load_answers_from_a_file(lab, page, tmp_path):
     other = ResponseStore("Upload Person", tmp_path)
     other.record("01-agreement", "a01-what-ends", "The US combat mission in Iraq")
     upload = tmp_path / "upload-person-answers.json"
-    upload.write_bytes(other.submission_bytes())
+    upload.write_bytes(other.export_bytes())
     bad = tmp_path / "broken.json"
     bad.write_text("{not json")
     open_and_run_all(page, f"{server.base}/lab/tree/handin.ipynb")

@@ -13,7 +13,7 @@ from conftest import ROOT, need_or_skip
 from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
 from lessons.cli import main as cli
 from lessons.exercises import find_exercise
-from lessons.handin import parse_submission
+from lessons.answers_file import parse as parse_answers_file
 from lessons.learner import save_current
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -98,7 +98,7 @@ def test_a_learner_does_a_try_it_and_the_teacher_sees_it(lab, page, tmp_path):
     link.scroll_into_view_if_needed()
     with page.expect_download() as info:
         link.click()
-    doc = parse_submission(Path(info.value.path()).read_bytes(), "download")
+    doc = parse_answers_file(Path(info.value.path()).read_bytes(), "download")
     assert doc["exercises"][EXERCISE]["right"] is True and doc["exercises"][EXERCISE]["attempts"] == 2  # the wrong try and the right one (an empty cell is no try)
     saved = json.loads((answers / "exercise-tester.json").read_text())
     assert saved["exercises"][EXERCISE] == doc["exercises"][EXERCISE]

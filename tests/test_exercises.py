@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from lessons.cli import main as cli
 from lessons.data import DataError, load_table
+from lessons.answers_file import parse as parse_answers_file
 from lessons.exercises import (ExerciseError, check, compare, evaluate, expected_result, find_exercise,
                                load_exercises, parse_exercises)
-from lessons.handin import parse_submission
 from lessons.learner import save_current
 from lessons.quizbank import BankError, find_bank, parse_bank
 from lessons.quiz_text import how_to_answer
@@ -79,7 +79,7 @@ def test_check_saves_attempts_and_the_gradebook_counts_exercises_done(isolated_a
     waiting = check("03-armed-groups")._repr_html_()  # outside a notebook: nothing to read yet
     assert "➜ Your turn." in waiting and "<code>armed_groups</code>" in waiting
     store = ResponseStore("Ana Lopez", isolated_answers)
-    doc = parse_submission(store.submission_bytes(), "export")
+    doc = parse_answers_file(store.export_bytes(), "export")
     assert doc["exercises"]["03-armed-groups"]["right"] is True
     assert doc["exercises"]["03-armed-groups"]["attempts"] == 3
     assert doc["exercises"]["00-years"] == {**doc["exercises"]["00-years"], "right": True, "attempts": 2}
@@ -104,11 +104,11 @@ def test_a_check_refreshes_the_download_links_on_the_page(isolated_answers):
 
     import ipywidgets as W
 
-    from lessons.handin_view import register_link
+    from lessons.handin_view import live_download_link
 
     save_current("Ana Lopez", isolated_answers)
     link = W.HTML()
-    register_link(ResponseStore("Ana Lopez", isolated_answers), link)
+    live_download_link(ResponseStore("Ana Lopez", isolated_answers), link)
     assert "exercises" not in base64.b64decode(link.value.split("base64,")[1].split("'")[0]).decode()
     check("00-years", 18)
     doc = json.loads(base64.b64decode(link.value.split("base64,")[1].split("'")[0]))
@@ -126,10 +126,10 @@ def test_old_answers_files_without_exercises_still_read(isolated_answers):
     store.record("00-start-here", "s00-run-cell", "x")
     doc = json.loads(store.path.read_text())
     assert "exercises" not in doc
-    assert parse_submission(json.dumps(doc).encode(), "old")["learner"]["id"] == "ana-lopez"
+    assert parse_answers_file(json.dumps(doc).encode(), "old")["learner"]["id"] == "ana-lopez"
     bad = {**doc, "exercises": {"00-years": {"right": "yes", "attempts": 1}}}
     with pytest.raises(Exception, match="exercises"):
-        parse_submission(json.dumps(bad).encode(), "bad")
+        parse_answers_file(json.dumps(bad).encode(), "bad")
 
 
 def test_a_mistyped_table_name_lists_the_tables_and_the_close_one():

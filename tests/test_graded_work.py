@@ -22,7 +22,8 @@ from lessons.cli import main
 from lessons.learner_copy import write_learner_course
 from lessons.number_text import read_number
 from lessons.quizbank import load_all, load_bank
-from lessons.responses import FORMAT, SCHEMA_VERSION, ResponseStore
+from lessons.answers_file import FORMAT, VERSION as SCHEMA_VERSION
+from lessons.responses import ResponseStore
 from lessons.scoring import check_answer
 
 PINNED = ROOT / "tests" / "fixtures" / "pinned-course"

@@ -19,7 +19,7 @@ from lessons.grading import grade, item_statistics
 from lessons.quizbank import load_all
 from lessons.answer_key import answer_letters
 from lessons.scoring import correct_answer_text
-from lessons.synthetic import submission, write_submissions
+from synthetic import synthetic_answers_file, write_answers_files
 
 BANKS = load_all()
 
@@ -46,7 +46,7 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def perfect(n: int = 1, name: str | None = None) -> dict:
-    doc = submission(BANKS, n, random.Random(n), skill=1.0)
+    doc = synthetic_answers_file(BANKS, n, random.Random(n), skill=1.0)
     if name:
         doc["learner"]["name"] = name
     return doc
@@ -176,7 +176,7 @@ def test_zip_archives_path_escapes_and_bombs(tmp_path):
 
 
 def test_item_statistics_discriminate(tmp_path):
-    write_submissions(BANKS, tmp_path, 60)
+    write_answers_files(BANKS, tmp_path, 60)
     book = grade([tmp_path], BANKS)
     items = item_statistics(book)
     discs = [i["discrimination"] for i in items if i["discrimination"] != ""]
@@ -239,7 +239,7 @@ def test_keys_and_handouts_match_the_banks(tmp_path):
 def test_two_processes_grade_exactly_like_one(tmp_path, monkeypatch):
     import lessons.grading as grading
 
-    write_submissions(BANKS, tmp_path / "subs", 40)
+    write_answers_files(BANKS, tmp_path / "subs", 40)
     dup = json.loads((tmp_path / "subs" / "learner-00003-answers.json").read_text())
     dup["saved_at"] = "2030-01-01T00:00:00.000+00:00"
     _write(tmp_path / "subs" / "zz-dup.json", dup)

@@ -13,7 +13,7 @@ from nbclient import NotebookClient
 
 from conftest import ROOT
 from lessons.exercises import find_exercise
-from lessons.navigation import NAV, stale, update
+from navigation import NAV, stale, update
 from lessons.quizbank import find_bank
 from lessons.scoring import correct_answer_text
 
@@ -36,7 +36,7 @@ def test_stored_without_outputs_or_widget_state(path):
 
 
 def test_navigation_and_index_are_up_to_date():
-    assert stale(ROOT / "notebooks") == [], "run: python -m lessons.navigation notebooks"
+    assert stale(ROOT / "notebooks") == [], "run: make nav"
 
 
 CELL_ID = re.compile(r"^[0-9a-f]{8}$")

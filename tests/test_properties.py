@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
+from lessons import answers_file
 from lessons.cli import main
 from lessons.grading import grade
 from lessons.quizbank import load_all
@@ -29,8 +30,7 @@ KEY = FIXTURE / "quizzes"
 PINNED = load_all(KEY)
 COURSE = load_all()
 QUESTIONS = [q for bank in [*PINNED, *COURSE] for q in bank.questions]
-SCHEMA = json.loads((Path(__import__("lessons").__file__).parent / "schemas" / "submission.schema.json")
-                    .read_text(encoding="utf-8"))
+SCHEMA = json.loads(answers_file.SCHEMA_PATH.read_text(encoding="utf-8"))
 
 settings.register_profile("bounded", max_examples=30, derandomize=True, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from lessons.handin import SubmissionError, parse_submission
+from lessons.answers_file import AnswersFileError, parse
 from lessons.learner import LearnerIdError, learner_id, save_current, current
 from lessons.responses import ResponseStore
 
@@ -44,7 +44,7 @@ def test_record_restores_answers_attempts_and_times(isolated_answers):
     assert again["answer"] == "The US combat mission in Iraq" and again["attempts"] == 2
     assert [h["answer"] for h in again["history"]] == ["x", "The US combat mission in Iraq"]
     assert not list(isolated_answers.glob("*.tmp"))
-    parse_submission(store.submission_bytes())  # a saved file is a valid hand-in file
+    parse(store.export_bytes())  # a saved file is a valid answers file to hand in
 
 
 def test_damaged_file_is_moved_aside_not_overwritten(isolated_answers):
@@ -53,10 +53,10 @@ def test_damaged_file_is_moved_aside_not_overwritten(isolated_answers):
     store.path.write_bytes(b'{"format": "lessons-submission", "quizzes": {tru')
     damaged = store.path.read_bytes()
     fresh = ResponseStore("Ana")
-    fresh.record("q", "b", 2)
+    saved = fresh.save_answer("q", "b", 2)
     aside = list(isolated_answers.glob("ana.damaged-*.json"))
     assert len(aside) == 1 and aside[0].read_bytes() == damaged
-    assert "could not be read" in fresh.notice and aside[0].name in fresh.notice
+    assert "could not be read" in saved.notice and aside[0].name in saved.notice  # returned to the view
     assert fresh.entries("q") .keys() == {"b"}
 
 
@@ -120,7 +120,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(isolated_a
 def test_merge_takes_newer_entries(isolated_answers, tmp_path):
     a = ResponseStore("Ana")
     a.record("q", "x", "old", when="2026-01-01T00:00:00.000+00:00")
-    other = json.loads(a.submission_bytes())
+    other = json.loads(a.export_bytes())
     other["quizzes"]["q"]["x"] = {"answer": "new", "attempts": 3, "last_at": "2026-02-01T00:00:00.000+00:00"}
     other["quizzes"]["q"]["y"] = {"answer": "y", "attempts": 1, "last_at": "2026-02-01T00:00:00.000+00:00"}
     assert a.merge(other) == 2
@@ -132,5 +132,5 @@ def test_merge_takes_newer_entries(isolated_answers, tmp_path):
     (json.dumps({"format": "lessons-submission", "schema_version": 2}).encode(), "version 2"),
 ])
 def test_bad_handin_files_are_explained(raw, words):
-    with pytest.raises(SubmissionError, match=words):
-        parse_submission(raw, "answers.json")
+    with pytest.raises(AnswersFileError, match=words):
+        parse(raw, "answers.json")

@@ -1,4 +1,4 @@
-"""Helpers for the course "The 2021 US-Iraq agreement: reading a debate".
+"""Helpers for a Jupyter course described by ``course/course.yaml`` (see ``lessons.course``).
 
 Importing this package is cheap: the modules that pull in pandas, matplotlib or
 ipywidgets are loaded only when a notebook calls them.

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from lessons.exchange import ExchangeError, HandIn, list_handins, owner_problem
-from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
+from lessons.answers_file import MAX_BYTES, AnswersFileError, parse
 from lessons.safe_csv import safe_row
 
 
@@ -42,17 +42,17 @@ def _answered(doc: dict) -> dict[str, int]:
 
 
 def read_row(item: HandIn, everyone: list[HandIn]) -> Row:
-    """Read one hand-in file into a Row (a bad file gives a Row with its problem)."""
+    """Read one handed-in answers file into a Row (a bad file gives a Row with its problem)."""
     row = Row(item.user, "", item.modified.isoformat(timespec="seconds"), path=item.path)
     row.problem = owner_problem(item, everyone)
     try:
         with item.path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
-        doc = parse_submission(raw, item.path.name, deep=False)
+        doc = parse(raw, item.path.name, deep=False)
     except PermissionError:
         row.problem = row.problem or f"{item.path.name} cannot be read by you (owner {item.owner})"
         return row
-    except (OSError, SubmissionError) as exc:
+    except (OSError, AnswersFileError) as exc:
         row.problem = row.problem or str(exc)
         return row
     row.name = str(doc["learner"].get("name", ""))

@@ -52,13 +52,13 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from lessons.handin import export_submission
+    from lessons.export import export_answers_file
 
-    return export_submission(args.learner, Path(args.out) if args.out else None)
+    return export_answers_file(args.learner, Path(args.out) if args.out else None)
 
 
 def _add_export(sub: argparse._SubParsersAction) -> None:
-    p = command(sub, "export", summary="write a learner's answers to a hand-in file",
+    p = command(sub, "export", summary="write a learner's answers file (to hand in)",
                 description="Writes the same file as the 'Download my answers' link under every quiz, from the\n"
                             "answers saved on this machine. An earlier, different file of the same name is kept\n"
                             "beside it as <name>.previous.",
@@ -128,21 +128,21 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _add_grade(sub: argparse._SubParsersAction) -> None:
-    p = command(sub, "grade", summary="grade learners' hand-in files",
-                description="Reads every hand-in file (the answers files learners download) in the files, folders\n"
+    p = command(sub, "grade", summary="grade learners' answers files",
+                description="Reads every answers file (the file learners download or hand in) in the files, folders\n"
                             "and .zip archives given, and writes to OUT: gradebook.csv (a row per learner),\n"
                             "items.csv (how each question worked), problems.csv (files or answers that could\n"
                             "not be used, and why), written-answers.md (for you to mark by hand) and report.html.\n"
                             "A damaged file never stops the class: it is listed and the rest are graded.\n"
                             "Exits 0 when every file was clean, 3 when some had problems, 2 when it could not\n"
                             "grade at all.",
-                examples=["lessons grade submissions/ --out results/",
+                examples=["lessons grade answers/ --out results/",
                           "lessons grade handins.zip --out results/ --quiz 07 --policy last",
-                          "lessons grade submissions/ --out results/ --assessment   # the graded work",
-                          "lessons grade submissions/ --out results/ --marks marks.csv --feedback",
-                          "lessons grade submissions/ --out results/ --quiz-banks my-course/quizzes/"],
+                          "lessons grade answers/ --out results/ --assessment   # the graded work",
+                          "lessons grade answers/ --out results/ --marks marks.csv --feedback",
+                          "lessons grade answers/ --out results/ --quiz-banks my-course/quizzes/"],
                 func=_cmd_grade)
-    p.add_argument("paths", nargs="+", metavar="PATH", help="hand-in files, folders of them, or .zip archives")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="answers files, folders of them, or .zip archives")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the results (made if missing)")
     p.add_argument("--quiz-banks", dest="key", metavar="DIR",
                    help="folder of the full quiz banks, with the answers, to grade against (default: this "
@@ -235,7 +235,7 @@ def _add_marks(sub: argparse._SubParsersAction) -> None:
                 examples=["lessons marks handins --out marks.csv",
                           "lessons grade handins --out results --marks marks.csv --feedback   # then"],
                 func=_cmd_marks)
-    p.add_argument("paths", nargs="+", metavar="HANDINS", help="hand-in files, folders or .zip archives")
+    p.add_argument("paths", nargs="+", metavar="HANDINS", help="answers files, folders or .zip archives")
     p.add_argument("--out", required=True, metavar="CSV", help="the marking sheet to write")
     p.add_argument("--quiz-banks", dest="key", metavar="DIR",
                    help="folder of the full quiz banks, with the answers (default: this course's own)")
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
     parser = argparse.ArgumentParser(
         prog="lessons",
-        description="Course tools for 'The 2021 US-Iraq agreement: reading a debate'.",
+        description="Course tools for the course in course.yaml (the one in LESSONS_COURSE_DIR, else the nearest).",
         epilog=EPILOG, formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"lessons {__version__}")

@@ -17,7 +17,6 @@ import pandas as pd
 
 from lessons.paths import data_dir
 
-TABLES = ("paragraphs", "actors", "quotations", "claims", "glossary", "timeline", "troops", "forecasts")
 
 
 class DataError(ValueError):
@@ -32,6 +31,18 @@ def _package(folder: str) -> dict:
 def package(folder: Path | None = None) -> dict:
     """The parsed datapackage.json."""
     return _package(str(folder or data_dir()))
+
+
+def table_names(folder: Path | None = None) -> tuple[str, ...]:
+    """The tables the course's data package lists, in its order."""
+    return tuple(r["name"] for r in package(folder)["resources"])
+
+
+def __getattr__(name: str):
+    """``TABLES``: the course's table names (read from datapackage.json, never typed here)."""
+    if name == "TABLES":
+        return table_names()
+    raise AttributeError(f"module 'lessons.data' has no attribute {name!r}")
 
 
 def resource(name: str, folder: Path | None = None) -> dict:
@@ -122,7 +133,7 @@ def read_rows(name: str, folder: Path | None = None) -> list[dict]:
 def check_foreign_keys(folder: Path | None = None) -> list[str]:
     """Problems with keys between tables (a quotation's speaker must be an actor, ...)."""
     problems = []
-    rows = {name: read_rows(name, folder) for name in TABLES}
+    rows = {name: read_rows(name, folder) for name in table_names(folder)}
     for res in package(folder)["resources"]:
         for fk in res["schema"].get("foreignKeys", []):
             (local,), target = fk["fields"], fk["reference"]

@@ -153,7 +153,7 @@ def _safe(name: str) -> str:
 
 
 def list_handins(exchange: Path) -> list[HandIn]:
-    """Every hand-in file in the exchange (teacher side: the folder must be readable)."""
+    """Every answers file handed in to the exchange (teacher side: the folder must be readable)."""
     box = inbound(exchange) if inbound(exchange).is_dir() else Path(exchange)
     try:
         names = sorted(os.listdir(box))

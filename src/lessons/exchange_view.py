@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import html
-import json
 
 import ipywidgets as W
+
+from lessons import answers_file
 
 from lessons.exchange import ExchangeError, configured_exchange, hand_in, hub_user, now_stamp
 from lessons.learner import LearnerIdError, current
@@ -13,10 +14,7 @@ from lessons.responses import ResponseStore
 
 def handin_bytes(store: ResponseStore, when: str) -> bytes:
     """The learner's answers file, stamped with the time of handing in."""
-    doc = store.load()
-    doc["handed_in_at"] = when
-    doc["exported_at"] = when
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return answers_file.to_bytes({**store.load(), "handed_in_at": when, "exported_at": when})
 
 
 def press_hand_in() -> str:

@@ -1,6 +1,6 @@
-"""Grading hand-in files as data: nothing in a submission is ever executed.
+"""Grading answers files as data: nothing in an answers file is ever executed.
 
-Reads submission files, folders of them and zip archives; recomputes every score from the
+Reads answers files, folders of them and zip archives; recomputes every score from the
 answer key (the full quiz banks), never from a flag in the file; lists every bad input with
 its reason and still grades the rest. Pure Python (no pandas, no plotting) so it starts fast.
 """
@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from lessons.handin import MAX_BYTES, SubmissionError, parse_submission
+from lessons.answers_file import MAX_BYTES, AnswersFileError, check_entry, parse
 from lessons.kinds import kind_of
 from lessons.kinds.base import chosen_labels, short_value
 from lessons.learner import CURRENT_FILE
 from lessons.learner_copy import split_quiz_id
 from lessons.quizbank import QuizBank
-from lessons.scoring import answer_problem, check_answer
+from lessons.scoring import check_answer
 
 MAX_ZIP_MEMBERS = 20_000
 MAX_ZIP_TOTAL = 500_000_000
@@ -92,16 +92,10 @@ class Gradebook:
 
 def course_of(banks: list[QuizBank]) -> str | None:
     """The id in the course.yaml beside the key's quiz banks (None when there is none to compare with)."""
-    import yaml
+    from lessons.course import course_of_banks
 
-    for folder in {b.path.resolve().parent.parent for b in banks}:
-        try:
-            data = yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            return data["id"]
-    return None
+    course = course_of_banks(banks)
+    return course.id if course else None
 
 
 def iter_inputs(paths: list[Path]) -> Iterator[tuple[str, bytes | None, str]]:
@@ -205,47 +199,9 @@ def pick_answer(question, entry: dict, policy: str, cache: ScoreCache | None = N
     return best, best_score
 
 
-def check_entry(question, entry: Any) -> tuple[dict | None, list[str]]:
-    """One answer entry, checked field by field.
-
-    Returns the entry as the grader uses it (answer, attempts, history; an answer of the wrong type or
-    shape replaced by null, so it scores 0) or None when nothing in it can be used, and one reason per
-    fault, each naming the field.
-    """
-    if type(entry) is not dict:
-        return None, [f"the entry is {short_value(entry)}, not a mapping with 'answer' and 'attempts'; scored 0"]
-    if "answer" not in entry:
-        return None, ["field 'answer' is missing; scored 0"]
-    reasons = []
-    attempts = entry.get("attempts", 0)
-    if type(attempts) is not int or attempts < 0:
-        reasons.append(f"field 'attempts' is {short_value(attempts)}: it must be a whole number, 0 or more; counted as 0")
-        attempts = 0
-    answer = entry["answer"]
-    why = answer_problem(question, answer)
-    if why:
-        reasons.append(f"field 'answer' {why}; scored 0")
-        answer = None
-    history = entry.get("history", [])
-    if type(history) is not list:
-        reasons.append(f"field 'history' is {short_value(history)}, not a list; ignored")
-        history = []
-    kept = []
-    for n, item in enumerate(history):
-        if type(item) is not dict or "answer" not in item:
-            reasons.append(f"field 'history[{n}]' is not a mapping with an 'answer'; that attempt scored 0")
-            kept.append({"answer": None})
-            continue
-        why = answer_problem(question, item["answer"])
-        if why:
-            reasons.append(f"field 'history[{n}].answer' {why}; that attempt scored 0")
-        kept.append({"answer": None if why else item["answer"]})
-    return {"answer": answer, "attempts": attempts, "history": kept}, reasons
-
-
 def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
                    cache: ScoreCache) -> Graded:
-    """Score one parsed submission against the key (problems go into ``book.problems``)."""
+    """Score one parsed answers file against the key (problems go into ``book.problems``)."""
     learner = doc["learner"]
     size = len(book.questions)
     result = Graded(learner["id"], learner.get("name", ""), label, {b.quiz: 0.0 for b in book.banks},
@@ -279,7 +235,7 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
                 problem(f"unknown question id in quiz {quiz_id}; ignored", qid)
                 continue
             q = book.questions[i][1]
-            entry, faults = check_entry(q, entry)
+            entry, faults = check_entry(book.kinds[i], entry)
             for fault in faults:
                 problem(fault, qid)
             if entry is None:
@@ -318,8 +274,8 @@ def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: froze
             book.problems.append(Problem(label, refused))
             continue
         try:
-            doc = parse_submission(raw, "file", deep=False)
-        except SubmissionError as exc:
+            doc = parse(raw, "file", deep=False)
+        except AnswersFileError as exc:
             book.problems.append(Problem(label, str(exc).removeprefix("file ").removeprefix("file: ")))
             continue
         if book.course is not None and doc.get("course") != book.course:
@@ -378,7 +334,7 @@ def _plain_files(paths: list[Path]) -> tuple[list[str], list[Path], list[str]]:
 
 def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, workers: int | None = None,
           skip_quizzes: set[str] = frozenset(), assessment: str | None = None) -> Gradebook:
-    """Grade every submission found under ``paths`` (two processes for large classes on Linux).
+    """Grade every answers file found under ``paths`` (two processes for large classes on Linux).
 
     Answers to quizzes in ``skip_quizzes`` (known quizzes not being graded this time) are left aside quietly.
     With ``assessment``, only answers saved under '<quiz>@<assessment>' count and the final answer counts
@@ -409,7 +365,7 @@ def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, w
                 kept_time, kept = chosen[ident]
                 newer = saved_at > kept_time
                 dropped, winner = (kept, result) if newer else (result, kept)
-                book.problems = [p for p in book.problems if not (p.file == dropped.file and p.question)]
+                book.problems = [p for p in book.problems if p.file != dropped.file]  # not graded: its faults are moot
                 book.problems.append(Problem(dropped.file, f"second file for learner {ident!r}: graded the newer "
                                                            f"one ({winner.file}); this one was not merged", ident))
                 if not newer:

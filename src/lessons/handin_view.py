@@ -1,5 +1,5 @@
-"""Hand-in controls: a link that downloads the learner's answers through the browser (works on
-Binder, where the server's disk is not the learner's) and an upload to load answers back."""
+"""Hand-in controls: a link that downloads the learner's answers file through the browser (works on
+Binder, where the server's disk is not the learner's) and an upload to load an answers file back."""
 from __future__ import annotations
 
 import base64
@@ -8,7 +8,7 @@ import html
 import ipywidgets as W
 from IPython.display import display
 
-from lessons.handin import SubmissionError, parse_submission
+from lessons import answers_file
 from lessons.custom_widgets import FilePicker
 from lessons.learner import LearnerIdError, current, learner_id, save_current
 from lessons.learner_page import follow_learner, learner_changed
@@ -18,31 +18,34 @@ LINK_STYLE = ("display:inline-block;padding:4px 10px;border:1px solid #1a5fb4;bo
               "color:#1a5fb4;text-decoration:underline;font-weight:bold")
 
 
-_LIVE_LINKS: dict[str, list[W.HTML]] = {}
+class DownloadLink:
+    """A 'Download my answers' link that follows one learner's answers file: rebuilt whenever that file
+    is saved in this kernel (from any quiz or check), so no link on the page offers old answers."""
+
+    def __init__(self, widget: W.HTML):
+        self.widget = widget
+        self._stop = lambda: None
+
+    def follow(self, store: ResponseStore, doc: dict | None = None) -> None:
+        """Point the link at this learner's answers file (``doc``: the document just read, saves a read)."""
+        self._stop()
+        self.widget.value = download_link_html(store, doc)
+        self._stop = store.watch(lambda saved: setattr(self.widget, "value", download_link_html(store, saved)))
 
 
-def register_link(store: ResponseStore, widget: W.HTML, doc: dict | None = None) -> None:
-    """Keep a download link up to date whenever any answer of this learner is saved in this kernel."""
-    for links in _LIVE_LINKS.values():  # a link follows one learner at a time
-        if widget in links:
-            links.remove(widget)
-    _LIVE_LINKS.setdefault(store.id, []).append(widget)
-    widget.value = download_link_html(store, doc)
-
-
-def refresh_links(store: ResponseStore) -> None:
-    """Rebuild every download link of this learner (so no link on the page offers old answers)."""
-    value = download_link_html(store, store.last_written)
-    for widget in _LIVE_LINKS.get(store.id, []):
-        widget.value = value
+def live_download_link(store: ResponseStore, widget: W.HTML, doc: dict | None = None) -> DownloadLink:
+    """Show the learner's download link in ``widget``, kept up to date; return it (to re-point it later)."""
+    link = DownloadLink(widget)
+    link.follow(store, doc)
+    return link
 
 
 def download_link_html(store: ResponseStore, doc: dict | None = None) -> str:
-    """An <a download> link carrying the learner's answers as a data: URL (rebuilt on every answer).
+    """An <a download> link carrying the learner's answers file as a data: URL.
 
     ``doc`` is the document just saved, when the caller has it (saves a read of the file).
     """
-    data = store.submission_bytes(doc)
+    data = store.export_bytes(doc)
     b64 = base64.b64encode(data).decode("ascii")
     filename = f"{store.id}-answers.json"
     return (f"<a class='lessons-download-link' download='{filename}' style='{LINK_STYLE}' "
@@ -51,13 +54,13 @@ def download_link_html(store: ResponseStore, doc: dict | None = None) -> str:
 
 
 def load_answers_bytes(raw: bytes, label: str) -> str:
-    """Merge a hand-in file into the store of the learner it belongs to; return a message.
+    """Merge an answers file into the store of the learner it belongs to; return a message.
 
     The file's learner becomes the current learner; the caller tells the page (``learner_changed``).
     """
     try:
-        doc = parse_submission(raw, label)
-    except SubmissionError as exc:
+        doc = answers_file.parse(raw, label)
+    except answers_file.AnswersFileError as exc:
         return f"⚠ {exc} Nothing was changed."
     name = doc["learner"]["name"] or doc["learner"]["id"]
     try:
@@ -80,8 +83,9 @@ def handin_area(key: str) -> W.VBox:
     saved = current()
     link = W.HTML("Save your name first, then answer a quiz.")
     link.add_class("lessons-download")
+    download = DownloadLink(link)
     if saved:
-        register_link(ResponseStore(saved[0]), link)
+        download.follow(ResponseStore(saved[0]))
     upload = FilePicker(label="Load answers from a file", accept=".json")
     upload.add_class("lessons-upload")
     message = W.HTML()
@@ -102,7 +106,7 @@ def handin_area(key: str) -> W.VBox:
             learner_changed(now[0])
 
     def follow(name: str) -> None:
-        register_link(ResponseStore(name), link)
+        download.follow(ResponseStore(name))
 
     upload.observe(on_pick, names="picked")
     follow_learner(f"handin-{key}", follow)
@@ -112,13 +116,13 @@ def handin_area(key: str) -> W.VBox:
     box = W.VBox([W.HBox([link, upload], layout=W.Layout(flex_flow="row wrap", align_items="center")),
                   *([exchange] if exchange else []), message])
     box.add_class("lessons-handin")
-    box.link = link  # the download link, for handin_follows
+    box.link = download  # the download link, for handin_follows
     return box
 
 
 def handin_follows(area: W.VBox, store: ResponseStore, doc: dict | None = None) -> None:
     """Point a hand-in area's download link at this learner's answers."""
-    register_link(store, area.link, doc)
+    area.link.follow(store, doc)
 
 
 def show_handin() -> None:

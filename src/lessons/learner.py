@@ -29,7 +29,7 @@ class LearnerIdError(ValueError):
 
 
 def responses_dir() -> Path:
-    """Folder of response files: $LESSONS_RESPONSES_DIR, else ~/lessons-answers."""
+    """Folder of answers files: $LESSONS_RESPONSES_DIR, else ~/lessons-answers."""
     folder = os.environ.get(RESPONSES_ENV) or str(Path.home() / "lessons-answers")
     return Path(folder).expanduser()
 

@@ -64,16 +64,28 @@ def data_dir() -> Path:
 
 def notebooks_dir() -> Path | None:
     """The lesson notebooks: the ``notebooks/`` folder beside the course folder in use (a repository
-    checkout, a released copy, or the copy shipped inside the installed package), else the repository's."""
+    checkout, a released copy, or the copy shipped inside the installed package), else the package's or
+    the repository's own, when they belong to the same course (same id in course.yaml)."""
     here = Path(__file__).resolve().parent
     try:
-        beside_course = course_dir().parent / "notebooks"
+        course = course_dir()
     except CourseNotFound:
-        beside_course = None
-    for candidate in (beside_course, here / "notebooks", here.parent.parent / "notebooks"):
-        if candidate is not None and any(candidate.glob("*.ipynb")):
+        course = None
+    if course is not None and any((course.parent / "notebooks").glob("*.ipynb")):
+        return course.parent / "notebooks"
+    for candidate in (here / "notebooks", here.parent.parent / "notebooks"):
+        if any(candidate.glob("*.ipynb")) and (course is None or _same_course(course, candidate.parent / "course")):
             return candidate
     return None
+
+
+def _same_course(a: Path, b: Path) -> bool:
+    from lessons.course import CourseError, load_course
+
+    try:
+        return load_course(a).id == load_course(b).id
+    except CourseError:
+        return False
 
 
 def repository_root() -> Path | None:

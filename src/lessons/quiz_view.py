@@ -24,7 +24,7 @@ from IPython.display import display
 
 from lessons import scoring
 from lessons.custom_widgets import ChoiceGroup, LiveStatus
-from lessons.handin_view import handin_area, handin_follows, refresh_links
+from lessons.handin_view import handin_area, handin_follows
 from lessons.kinds import kind_of
 from lessons.kinds.base import OptionList
 from lessons.learner import current
@@ -166,11 +166,13 @@ class QuizView:
         self.latest: dict[str, Any] = {}
         self.score = W.HTML()
         self.score.add_class("lessons-score")
-        document = store.load()  # one read; may set store.notice (a damaged file moved aside)
+        snapshot = store.read()  # one read; its notice says when a damaged file was moved aside
+        document = snapshot.document
         saved = document["quizzes"].get(bank.answers_id, {})  # an assessed copy has its own id
         self.download = handin if handin is not None else handin_area(bank.quiz)
         handin_follows(self.download, store, document)
-        notice = W.HTML(f"<p class='lessons-notice'>⚠ {html.escape(store.notice)}</p>" if store.notice else "")
+        self.notice = notice = W.HTML(
+            f"<p class='lessons-notice'>⚠ {html.escape(snapshot.notice)}</p>" if snapshot.notice else "")
         mode_line = ("Assessment: your answers are saved; your teacher grades them later. The last answer "
                      "you save to each question is the one that counts."
                      if mode == "assessment" else
@@ -248,18 +250,18 @@ class QuizView:
                 feedback.value += ("<div class='lessons-same-answer'><small>Same answer as before: not counted "
                                    "as a new attempt. Change your answer to try again.</small></div>")
                 return
-            saved_entry = self.store.record(self.bank.answers_id, q.id, answer)
-            state["entry"] = saved_entry
+            saved = self.store.save_answer(self.bank.answers_id, q.id, answer)  # the download links follow
+            if saved.notice:
+                self.notice.value = f"<p class='lessons-notice'>⚠ {html.escape(saved.notice)}</p>"
+            saved_entry = state["entry"] = saved.entry
             self.latest[q.id] = answer
             show(answer, saved_entry)
             self._refresh()
-            refresh_links(self.store)
 
         def on_explain(_button) -> None:
             saved_entry = self.store.mark_explanation_shown(self.bank.answers_id, q.id)
             state["entry"] = saved_entry
             show(self.latest.get(q.id), saved_entry)
-            refresh_links(self.store)
 
         button.on_click(on_check)
         explain_button.on_click(on_explain)

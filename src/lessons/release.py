@@ -125,7 +125,7 @@ def write_release(out: Path, force: bool = False) -> int:
         f"Learner copy for graded work (assessment {assessment.id}), made by 'lessons release'.\n"
         f"Assessed quizzes, held here without answers or explanations: {', '.join(assessed)}.\n"
         "The other quizzes are practice and keep their feedback.\n"
-        "Grade with the full quiz banks: lessons grade --assessment SUBMISSIONS --out RESULTS\n", encoding="utf-8")
+        "Grade with the full quiz banks: lessons grade --assessment ANSWERS-FILES --out RESULTS\n", encoding="utf-8")
     load_all(course / "quizzes")  # the release must itself be a valid set of banks
     print(f"Wrote the learner copy to {out}: assessment {assessment.id}, {len(assessed)} assessed quiz(zes) "
           f"without answers ({', '.join(assessed)}), {len(banks) - len(assessed)} practice quiz(zes)"

@@ -1,7 +1,7 @@
 """CSV files a spreadsheet opens without running anything (CSV injection, OWASP).
 
 A cell whose text begins with '=', '+', '-', '@', a tab or a carriage return is read by spreadsheets as a
-formula. Text from hand-in files (names, answers, file names, ids in problem reasons) can begin so, so every
+formula. Text from answers files (names, answers, file names, ids in problem reasons) can begin so, so every
 text cell written is passed through ``safe_cell``: such text gets a leading apostrophe, which spreadsheets show
 as plain text. Numbers (int, float) are written as they are; a negative number is a number, not a formula.
 """

@@ -1,7 +1,7 @@
 """Navigation lines and the index notebook, generated from the notebooks themselves.
 
 Each lesson has a markdown cell beginning ``<!-- nav -->`` at its top and bottom; the index has
-one beginning ``<!-- contents -->``. ``python -m lessons.navigation`` rewrites them; a test fails
+one beginning ``<!-- contents -->``. ``make nav`` (``python tools/navigation.py notebooks``) rewrites them; a test fails
 when they are out of date.
 """
 from __future__ import annotations
