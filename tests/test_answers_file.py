@@ -81,7 +81,7 @@ def test_every_download_link_of_a_learner_follows_each_save(isolated_answers):
     import base64
 
     def linked(view) -> dict:
-        return json.loads(base64.b64decode(view.download.value.split("base64,")[1].split("'")[0]))
+        return json.loads(base64.b64decode(view.download.link.widget.value.split("base64,")[1].split("'")[0]))
 
     one = QuizView(find_bank("01"), ResponseStore("Ana"), "practice")
     two = QuizView(find_bank("02"), ResponseStore("Ana"), "practice")

@@ -79,7 +79,7 @@ def test_quiz_view_answers_file_grade_and_refusals(second, tmp_path, isolated_an
     doc = answers_file.parse(store.path.read_bytes(), "answers")
     assert doc["course"] == "rivers-101" == load_course().id
     # the download link of the first quiz followed the answers saved in the second
-    link = parts.download.value
+    link = parts.download.link.widget.value
     import base64
 
     linked = json.loads(base64.b64decode(link.split("base64,")[1].split("'")[0]))
