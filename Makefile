@@ -40,8 +40,8 @@ mutate: setup
 # mutmut (PyPI) over scoring, the kinds' checking code and the item statistics; configured in pyproject.toml.
 MUTANTS ?= lessons.scoring.* *ǁscore__* *ǁcheck__* *ǁfits__* *ǁanswer_problem__* *ǁaccepts__* *ǁrecorded__* \
 	*ǁoption_labels__* lessons.kinds.base.x_is_empty* lessons.kinds.base.x_ratio_outcome* \
-	lessons.kinds.base.x_chosen_labels* lessons.kinds.number.x_* lessons.grading.x_item_statistics* \
-	lessons.grading.x_choice_labels* lessons.grading.x_pick_answer* lessons.grading*.xǁScoreCacheǁ* \
+	lessons.kinds.base.x_chosen_labels* lessons.kinds.number.x_* lessons.grading.policy.x_pick_answer* \
+	lessons.grading.policy.xǁScoreCacheǁ* \
 	lessons.grading.statistics.*
 mutmut: setup
 	$(PY) -m pip install --quiet -e ".[mutate]"

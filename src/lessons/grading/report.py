@@ -6,7 +6,12 @@ import html
 import io
 from pathlib import Path
 
-from lessons.grading import Gradebook, choice_labels
+from lessons.grading.results import Gradebook, percent
+from lessons.grading.statistics import choice_labels
+
+DISCRIMINATION_FLOOR = 0.2  # below this a question hardly separates stronger from weaker learners (the usual rule)
+HARD_SHARE = 0.3  # share correct below which a question is labelled on the chart: revisit the topic or the item
+WRONG_OPTIONS_SHOWN = 15  # rows of 'wrong options chosen most': enough to act on, short enough to read
 
 
 def _png(fig) -> str:
@@ -25,7 +30,7 @@ def _median(values: list[float]) -> float:
 
 
 def _percents(book: Gradebook) -> list[float]:
-    return [100 * r.total / book.max_total for r in book.results] if book.max_total else []
+    return [percent(r.total, book.max_total) for r in book.results] if book.max_total else []
 
 
 def _histogram(book: Gradebook) -> str:
@@ -53,9 +58,9 @@ def _item_chart(items: list[dict]) -> str:
            if i["share_correct"] != "" and i["discrimination"] != ""]
     ax.scatter([p[0] for p in pts], [p[1] for p in pts], color="#D55E00", marker="o")
     for x, y, name in pts:
-        if y < 0.2 or x < 0.3:
+        if y < DISCRIMINATION_FLOOR or x < HARD_SHARE:
             ax.annotate(name, (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
-    ax.axhline(0.2, color="#999999", linestyle="--", linewidth=1)
+    ax.axhline(DISCRIMINATION_FLOOR, color="#999999", linestyle="--", linewidth=1)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
     ax.set_title("Questions: difficulty against discrimination (labelled: worth a look)")
@@ -109,7 +114,7 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
         parts.append("<p>No learner was graded, so there is no chart.</p>")
     parts += ["<h2>Questions: difficulty and discrimination</h2>",
               "<p>Discrimination is the share correct among the top 27% of learners minus the bottom 27%. "
-              "Below 0.2 (dashed line) a question does not separate stronger from weaker learners: check its "
+              f"Below {DISCRIMINATION_FLOOR:g} (dashed line) a question does not separate stronger from weaker learners: check its "
               "wording and key. Very low share correct: revisit the topic in class.</p>"]
     if n < MIN_FOR_ITEM_CHART:
         parts.append(f"<p><strong>No chart:</strong> {n} learner{'s' if n != 1 else ''} graded; discrimination "
@@ -124,11 +129,12 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
         parts += ["<p>From the answer that counted for each learner.</p><table><tr><th>learners</th><th>quiz</th>"
                   "<th>question</th><th>prompt</th><th>wrong option chosen</th></tr>",
                   *(f"<tr><td class='num'>{k}</td><td>{esc(qz)}</td><td>{esc(qid)}</td><td>{esc(prompt)}</td>"
-                    f"<td>{esc(opt)}</td></tr>" for k, qz, qid, prompt, opt in wrong[:15]), "</table>"]
+                    f"<td>{esc(opt)}</td></tr>" for k, qz, qid, prompt, opt in wrong[:WRONG_OPTIONS_SHOWN]), "</table>"]
     else:
         parts.append("<p>No wrong option was chosen in the single-choice and true/false questions.</p>")
     def percent_cell(total: float) -> str:
-        return f"{100 * total / book.max_total:.2f}" if book.max_total else ""
+        value = percent(total, book.max_total)
+        return "" if value is None else f"{value:.2f}"
 
     quiz_heads = "".join(f"<th>{esc(b.quiz)} (of {b.max_points:.2f})</th>" for b in set_banks)
     parts += ["<h2>Learners</h2>",
