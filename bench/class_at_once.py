@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 MAX_LEARNERS = 60
 RUN_DEADLINE = 240.0  # seconds for all learners' cells
 DEBUG = False
+PROGRESS: dict[str, int] = {}  # user -> index of the cell being run
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -112,7 +113,8 @@ async def run_learner(hub_url: str, token: str, user: str, cells: list[str], t0:
     session = uuid.uuid4().hex
     shown = None
     try:
-        for code in cells:
+        for index, code in enumerate(cells):
+            PROGRESS[user] = index
             for attempt in range(4):
                 try:
                     shown = await _run_cell(ws, user, session, code, t0) or shown
@@ -136,9 +138,18 @@ async def run_class(hub_url: str, token: str, users: list[str], cells_for, recon
 
     AsyncHTTPClient.configure(None, max_clients=len(users) + 5)  # no queue of our own in front of the hub
     t0 = time.monotonic()
-    return await asyncio.wait_for(
-        asyncio.gather(*(run_learner(hub_url, token, u, cells_for(u), t0, reconnects) for u in users),
-                       return_exceptions=True), RUN_DEADLINE + 30)
+    tasks = [asyncio.ensure_future(run_learner(hub_url, token, u, cells_for(u), t0, reconnects)) for u in users]
+    _done, pending = await asyncio.wait(tasks, timeout=RUN_DEADLINE + 30)
+    for task in pending:
+        task.cancel()
+    outcomes = []
+    for user, task in zip(users, tasks):
+        if task in pending:
+            outcomes.append(TimeoutError(f"{user}: not done after {RUN_DEADLINE + 30:.0f} s "
+                                         f"(at cell {PROGRESS.get(user, 0)})"))
+        else:
+            outcomes.append(task.exception() or task.result())
+    return outcomes
 
 
 def class_at_once(n: int) -> dict:
