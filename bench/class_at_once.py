@@ -67,13 +67,19 @@ async def _connect(base: str, kernel: str, headers: dict):
 async def _run_cell(ws, user: str, session: str, code: str, t0: float) -> float | None:
     """Run one cell; return the time the quiz widget was shown (for the show_quiz cell), else None.
     Raises ConnectionError when the websocket closes (the browser would reconnect)."""
+    from tornado.websocket import WebSocketClosedError
+
     msg_id = uuid.uuid4().hex
-    ws.write_message(json.dumps({
+    try:
+        sent = ws.write_message(json.dumps({
         "header": {"msg_id": msg_id, "username": user, "session": session, "msg_type": "execute_request",
                    "version": "5.3", "date": ""},
         "parent_header": {}, "metadata": {}, "channel": "shell",
         "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                     "allow_stdin": False, "stop_on_error": True}}))
+        await sent
+    except WebSocketClosedError:
+        raise ConnectionError(f"{user}: the kernel's websocket was closed before the cell was sent") from None
     shown = None
     replied = idle = False
     while not (replied and idle):  # iopub output may come after the shell reply: wait for both
