@@ -26,6 +26,12 @@ class TrueFalse(Kind):
     def answer_text(self, q) -> str:
         return "True" if q.answer else "False"
 
+    def detail_lines(self, q) -> list[str]:
+        return ["True / False"]
+
+    def detail_html(self, q) -> str:
+        return "<ul><li>True</li><li>False</li></ul>"
+
     def control(self, q) -> Control:
         from lessons.custom_widgets import ChoiceGroup
 
