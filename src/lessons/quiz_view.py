@@ -242,7 +242,7 @@ class QuizView:
             answer = get_answer()
             outcome = scoring.check_answer(q, answer)
             if outcome.status in ("empty", "invalid"):
-                warn(outcome.detail)
+                warn(kind_of(q).empty_hint if outcome.status == "empty" and q.auto_scored else outcome.detail)
                 return
             previous = state["entry"]
             if previous.get("attempts") and _same_for(q, answer, previous.get("answer")):

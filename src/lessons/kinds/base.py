@@ -123,7 +123,7 @@ class Kind:
     default_categories: tuple[str, ...] = ()
     #: one option is picked, so a wrong answer names one wrong option (report: wrong options chosen most)
     single_choice: bool = False
-    #: what to do when Check is pressed with nothing given (said to the learner)
+    #: what to do when Check is pressed with nothing given (the quiz view says it to the learner)
     empty_hint: str = "No answer given yet."
 
     # --- the quiz bank ---------------------------------------------------------------------------
@@ -153,7 +153,7 @@ class Kind:
     def check(self, q: Question, answer: Any) -> Outcome:
         """Score one answer. Never raises on learner input: bad input gives status 'invalid'."""
         if is_empty(answer):
-            return Outcome(0, q.points, EMPTY, self.empty_hint)
+            return Outcome(0, q.points, EMPTY, "No answer given yet.")
         if not self.fits(answer):
             return Outcome(0, q.points, INVALID, self.hint)
         if q.answer is None:
