@@ -24,7 +24,7 @@ CASES = [
     ("s1", "Red", Outcome(0, 2, "wrong")),
     ("s1", "green", Outcome(0, 2, "invalid", "That is not one of the options.")),
     ("s1", ["Green"], Outcome(0, 2, "invalid", "That is not one of the options.")),
-    ("s1", "  ", Outcome(0, 2, "empty", "Choose one of the options, then press Check.")),
+    ("s1", "  ", Outcome(0, 2, "empty", "No answer given yet.")),
     # multiple m1, 2 points, key a b: (right ticked - wrong ticked) / 2 right options * 2 points
     ("m1", ["b", "a"], Outcome(2, 2, "correct")),
     ("m1", ["a"], Outcome(1, 2, "partial", "1 of 2 right options ticked, 0 wrong one(s) ticked")),
@@ -33,7 +33,7 @@ CASES = [
     ("m1", ["c", "d", "a"], Outcome(0, 2, "wrong", "1 of 2 right options ticked, 2 wrong one(s) ticked")),
     ("m1", ["a", "z"], Outcome(0, 2, "invalid", "Tick options from the list.")),
     ("m1", "a", Outcome(0, 2, "invalid", "Tick options from the list.")),
-    ("m1", [], Outcome(0, 2, "empty", "Tick the options you think are right, then press Check.")),
+    ("m1", [], Outcome(0, 2, "empty", "No answer given yet.")),
     # truefalse t1, 1 point, key True
     ("t1", True, Outcome(1, 1, "correct")),
     ("t1", False, Outcome(0, 1, "wrong")),
@@ -58,7 +58,7 @@ CASES = [
     ("c1", {"x": "fact"}, Outcome(1, 3, "partial", "1 of 3 items placed right")),
     ("c1", {"x": "opinion", "y": "fact", "z": "fact"}, Outcome(0, 3, "wrong", "0 of 3 items placed right")),
     ("c1", {"x": ["fact"]}, Outcome(0, 3, "invalid", "Place each item in a category.")),
-    ("c1", {"x": None}, Outcome(0, 3, "empty", "Choose a kind for each statement, then press Check.")),
+    ("c1", {"x": None}, Outcome(0, 3, "empty", "No answer given yet.")),
     # match k1, 2 points
     ("k1", {"u": "U", "v": "U"}, Outcome(1, 2, "partial", "1 of 2 items placed right")),
     ("k1", ["u", "U"], Outcome(0, 2, "invalid", "Place each item in a category.")),
