@@ -168,7 +168,7 @@ def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:
 
     Returns the entry as the grader uses it (answer, attempts, history; an answer of the wrong type or
     shape replaced by null, so it scores 0) or None when nothing in it can be used, and one reason per
-    fault, each naming the field.
+    fault, each naming the field. A sound entry is returned as it is.
     """
     from lessons.kinds.base import short_value
 
@@ -176,8 +176,11 @@ def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:
         return None, [f"the entry is {short_value(entry)}, not a mapping with 'answer' and 'attempts'; scored 0"]
     if "answer" not in entry:
         return None, ["field 'answer' is missing; scored 0"]
+    attempts, history = entry.get("attempts", 0), entry.get("history", [])
+    if (type(attempts) is int and attempts >= 0 and type(history) is list and kind.accepts(entry["answer"])
+            and all(type(item) is dict and "answer" in item and kind.accepts(item["answer"]) for item in history)):
+        return entry, []  # a sound entry (the usual case), used as it is
     reasons = []
-    attempts = entry.get("attempts", 0)
     if type(attempts) is not int or attempts < 0:
         reasons.append(f"field 'attempts' is {short_value(attempts)}: it must be a whole number, 0 or more; counted as 0")
         attempts = 0
@@ -186,7 +189,6 @@ def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:
     if why:
         reasons.append(f"field 'answer' {why}; scored 0")
         answer = None
-    history = entry.get("history", [])
     if type(history) is not list:
         reasons.append(f"field 'history' is {short_value(history)}, not a list; ignored")
         history = []
