@@ -182,11 +182,7 @@ class QuizView:
         header.add_class("lessons-quiz-header")
         questions = [self._question(n, q, saved.get(q.id)) for n, q in enumerate(self.shown.questions, 1)]
         self._refresh()
-        from lessons.exchange_view import handin_button  # Hand in, on a hub with a class exchange
-
-        exchange = handin_button()
-        self.box = QuizBox(bank, children=[header, notice, *questions, self.score, self.download,
-                                           *([exchange] if exchange else [])])
+        self.box = QuizBox(bank, children=[header, notice, *questions, self.score, self.download])
         self.box.add_class("lessons-quiz")
         self.box.add_class(f"lessons-quiz-{bank.quiz}")
         self.box.add_class(f"lessons-mode-{mode}")
