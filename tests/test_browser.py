@@ -216,7 +216,7 @@ def test_every_kind_right_and_wrong_then_restart_restores(lab, front_end, page):
     raw = Path(info.value.path()).read_bytes()
     doc = parse_answers_file(raw, "download")
     assert doc["quizzes"]["04-claims"]["c04-classify-b"]["answer"] == key_answer(find_bank("04").question("c04-classify-b"))
-    fresh = ResponseStore(LEARNER, answers.parent / "fresh-store")
+    fresh = ResponseStore(LEARNER, answers.parent / f"fresh-store-{front_end.name}")  # one per front end
     assert fresh.merge(doc) == sum(len(v) for v in doc["quizzes"].values())
 
     # restart the kernel and run everything again: answers, attempts and feedback come back
