@@ -165,10 +165,10 @@ def claims_by_kind_figure(frame: pd.DataFrame | None = None) -> Figure:
     fig, ax = _fig(9, 4.5)
     left = pd.Series(0, index=table.index)
     hatches = ["", "//", "..", "xx"]
-    for i, claim_kind in enumerate(table.columns):
-        ax.barh(table.index, table[claim_kind], left=left, color=OKABE_ITO[i], hatch=hatches[i],
-                edgecolor="white", label=claim_kind)
-        left += table[claim_kind]
+    for i, column in enumerate(table.columns):
+        ax.barh(table.index, table[column], left=left, color=OKABE_ITO[i], hatch=hatches[i],
+                edgecolor="white", label=column)
+        left += table[column]
     ax.set_xlabel("Number of claims")
     ax.set_ylabel("Speaker (actor id)")
     ax.set_title("Claims in the article by speaker and kind (kinds: the course's judgement)")
