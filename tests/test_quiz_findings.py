@@ -114,23 +114,27 @@ def test_show_explanation_is_recorded_in_the_answers_file(isolated_answers):
     assert "Why:" in again.children[3].value
 
 
-def test_check_is_disabled_while_a_check_runs(isolated_answers, monkeypatch):
+def test_a_click_while_a_check_runs_is_dropped_and_the_button_keeps_focus(isolated_answers, monkeypatch):
+    """Finding 3: two quick clicks counted two attempts. A second click during a check does nothing;
+    the button is never disabled (that would throw a keyboard user's focus to the top of the page)."""
     bank = find_bank("01")
     store = ResponseStore("Busy Tester")
     q = bank.question("a01-what-ends")
     box = question_box(QuizView(bank, store, "practice"), q.id)
     button = box.children[2].children[0]
-    seen = []
-    real = store.record
+    real = store.save_answer
+    calls = []
 
     def record(*args, **kwargs):
-        seen.append(button.disabled)
+        calls.append(button.disabled)
+        box.children[1].value = [o for o in q.options if o != q.answer][:1]  # changed meanwhile...
+        button.click()  # ...and clicked again while the first check runs
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store, "record", record)
+    monkeypatch.setattr(store, "save_answer", record)
     box.children[1].value = [q.answer]
     press(box)
-    assert seen == [True] and button.disabled is False
+    assert calls == [False] and store.entries(bank.quiz)[q.id]["attempts"] == 1
 
 
 # 6 -----------------------------------------------------------------------------------------------

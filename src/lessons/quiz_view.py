@@ -7,8 +7,8 @@ order options are shown in is ``lessons.option_order``. CSS classes for tests an
 ``lessons-item-<item id>`` (a row of a match/classify/order question), ``lessons-download``,
 ``lessons-handin`` (download, hand in, load), ``lessons-quiz-static`` (the copy for static viewers).
 
-Attempts mean something: an answer identical to the previous one is not a new attempt; Check is
-disabled while a check runs; in practice mode the explanation comes after two *different* wrong
+Attempts mean something: an answer identical to the previous one is not a new attempt; a click
+while a check runs is dropped; in practice mode the explanation comes after two *different* wrong
 answers, or when the learner presses "Show explanation" (recorded in the answers file).
 """
 from __future__ import annotations
@@ -199,7 +199,7 @@ class QuizView:
         attempts.add_class("lessons-attempts")
         feedback = LiveStatus()
         feedback.add_class("lessons-feedback")
-        state = {"entry": entry or {}, "warning": None, "repeat": 0}
+        state = {"entry": entry or {}, "warning": None, "repeat": 0, "busy": False}
         practice_scored = self.mode == "practice" and q.auto_scored
 
         def explain_now(entry: dict) -> bool:
@@ -228,11 +228,15 @@ class QuizView:
             show(entry.get("answer"), entry)
 
         def on_check(_button) -> None:
-            button.disabled = True
+            # A click that arrives while a check runs is dropped. The button is not disabled for it:
+            # disabling the focused button throws a keyboard user's focus back to the top of the page.
+            if state["busy"]:
+                return
+            state["busy"] = True
             try:
                 check()
             finally:
-                button.disabled = False
+                state["busy"] = False
 
         def check() -> None:
             answer = get_answer()
