@@ -354,3 +354,47 @@ def test_feedback_repeats_the_number_typed(tmp_path, capsys):
     number = kind_of(n1)
     assert [number.recorded(n1, a) for a in (None, "  ", 2500, "2,500")] == [None, None, "2500", "2,500"]
     assert number.recorded(n1, "9" * 150) == "9" * 100
+
+
+# Marked written answers (issue 18): with --marks, the written question w1 (1 point, pinned-a) counts in
+# every maximum, so no quiz reads 'N of M' with N > M. Policy last (see TOTALS / PER_QUIZ above), marks:
+#   ann w1 1 ("Clear.")  -> pinned-a 6 + 1 = 7 of 6 + 1 = 7; pinned-b 8 of 8; total 15 of 15 = 100.00 %
+#   dan w1 0.5           -> pinned-a 4 + 0.5 = 4.5 of 7;     pinned-b 5 of 8; total 9.5 of 15 = 63.33 %
+#   ben (no written answer, nothing to mark) -> pinned-a 1 of 7; pinned-b 4 of 8; total 5 of 15 = 33.33 %
+def test_one_maximum_with_marked_written_answers(tmp_path, capsys):
+    sheet = tmp_path / "marks.csv"
+    assert main(["marks", str(HANDINS), "--key", str(KEY), "--out", str(sheet)]) == 0
+    rows = read_csv(sheet)
+    assert sorted((r["learner_id"], r["question"], r["max_points"]) for r in rows) == [
+        ("ann", "w1", "1"), ("dan", "w1", "1")]
+    for r in rows:
+        r["points"], r["comment"] = {"ann": ("1", "Clear."), "dan": ("0.5", "")}[r["learner_id"]]
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    status, out, stdout, _ = run_grade(tmp_path, capsys, "last", "--marks", str(sheet), "--feedback",
+                                       "--lms", "moodle")
+    assert status == 0
+    assert "(15 points)" in stdout
+    book = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
+    assert {k: (book[k]["pinned-a"], book[k]["pinned-b"], book[k]["total"], book[k]["max"], book[k]["percent"])
+            for k in ("ann", "dan", "ben")} == {
+        "ann": ("7", "8", "15", "15", "100.00"), "dan": ("4.5", "5", "9.5", "15", "63.33"),
+        "ben": ("1", "4", "5", "15", "33.33")}
+    moodle = {r["Full name"].split()[0].lower(): r["Percent"] for r in read_csv(out / "gradebook-moodle.csv")}
+    assert (moodle["ann"], moodle["dan"], moodle["ben"]) == ("100.00", "63.33", "33.33")
+    ann = (out / "feedback" / "ann.md").read_text(encoding="utf-8")
+    assert "Total: 15 of 15 points (100.00%)." in ann
+    assert "## Pinned A: 7 of 7" in ann and "## Pinned B: 8 of 8" in ann
+    assert "marked 1 of 1: Clear." in ann
+    dan = (out / "feedback" / "dan.md").read_text(encoding="utf-8")
+    assert "Total: 9.5 of 15 points (63.33%)." in dan and "## Pinned A: 4.5 of 7" in dan
+    ben = (out / "feedback" / "ben.md").read_text(encoding="utf-8")
+    assert "## Pinned A: 1 of 7" in ben
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "pinned-a (of 7.00)" in html and "pinned-b (of 8.00)" in html and "of the 15.00 points set" in html
+    learners = next(rows for heading, rows in report_tables(out / "report.html").items()
+                    if heading.lower().startswith("learners"))
+    assert {r["learner"]: (r["pinned-a (of 7.00)"], r["total"], r["%"]) for r in learners if r["learner"] in ("ann", "dan")} == {
+        "ann": ("7.00", "15.00", "100.00"), "dan": ("4.50", "9.50", "63.33")}

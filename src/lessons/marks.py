@@ -145,7 +145,8 @@ def apply_marks(book: Gradebook, marks: dict[tuple[str, int], Mark]) -> None:
         result.quiz_scores[quiz] += mark.points
         result.total += mark.points
     book.marks = marks
-    book.max_total += sum(q.points for b, q in book.questions if not q.auto_scored and b.quiz in book.set_quizzes)
+    book.written_marked = True
+    book.mark_set(book.set_quizzes)  # the maximum now counts the written points of the quizzes set
 
 
 def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None) -> int:

@@ -100,7 +100,7 @@ def write_feedback(book: Gradebook, out: Path) -> None:
         for bank in book.banks:
             if bank.quiz not in book.set_quizzes:
                 continue
-            lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(bank.max_points)}", ""]
+            lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(book.quiz_max(bank))}", ""]
             for q in bank.questions:
                 i = book.index[(bank.quiz, q.id)]
                 mark = book.marks.get((r.learner_id, i))

@@ -136,7 +136,7 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
         value = percent(total, book.max_total)
         return "" if value is None else f"{value:.2f}"
 
-    quiz_heads = "".join(f"<th>{esc(b.quiz)} (of {b.max_points:.2f})</th>" for b in set_banks)
+    quiz_heads = "".join(f"<th>{esc(b.quiz)} (of {book.quiz_max(b):.2f})</th>" for b in set_banks)
     parts += ["<h2>Learners</h2>",
               f"<table><tr><th>learner</th><th>name</th>{quiz_heads}<th>total</th><th>%</th>"
               "<th>Try-it exercises done (not graded)</th></tr>",

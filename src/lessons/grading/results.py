@@ -51,6 +51,7 @@ class Gradebook:
     skip_quizzes: frozenset[str] = frozenset()  # known quizzes not graded this time: their answers are left aside
     marks: dict = field(default_factory=dict)  # (learner id, question index) -> the teacher's Mark (lessons.marks)
     assessment: str | None = None  # grade answers saved under '<quiz>@<assessment>' (None: practice answers)
+    written_marked: bool = False  # a marks sheet was read: written questions' points count in every maximum
 
     def __post_init__(self) -> None:
         self.questions = [(b, q) for b in self.banks for q in b.questions]
@@ -66,7 +67,14 @@ class Gradebook:
     def mark_set(self, quizzes) -> None:
         """Only these quizzes were set: percentages count their points; the others show empty, not 0."""
         self.set_quizzes = frozenset(quizzes)
-        self.max_total = sum(b.max_points for b in self.banks if b.quiz in self.set_quizzes)
+        self.max_total = sum(self.quiz_max(b) for b in self.banks if b.quiz in self.set_quizzes)
+
+    def quiz_max(self, bank: QuizBank) -> float:
+        """A quiz's maximum: its machine-marked points, plus its written questions' points once the teacher's
+        marks are in (``lessons.marks.apply_marks``). Every output (gradebook, feedback, report, LMS file) uses
+        this one figure, so a marked quiz never reads '2 of 1'."""
+        written = sum(q.points for q in bank.questions if not q.auto_scored) if self.written_marked else 0.0
+        return bank.max_points + written
 
     def answered_quizzes(self) -> set[str]:
         """The quizzes at least one learner answered (what was set, when nothing says otherwise)."""
