@@ -115,3 +115,25 @@ def test_names_in_other_scripts_with_anything_added_stay_distinct(base, extra):
     except LearnerIdError:
         return
     assert (learner_id(base) == learner_id(other)) == same
+
+
+def test_name_box_asks_is_this_you_before_writing_into_someone_elses_file(isolated_answers):
+    from lessons.learner_page import forget_page
+    from lessons.learner_view import name_box
+
+    forget_page()
+    ResponseStore("Ana Lopez").record("01-agreement", "a01-what-ends", "x")
+    box = name_box()
+    text, save = box.children[1].children
+    status, confirm = box.children[2], box.children[3]
+    text.value = "ana lopez"
+    save.click()
+    assert "Is this you?" in status.value and "Ana Lopez" in status.value
+    assert current() is None  # nothing saved before the answer
+    no = confirm.children[1]
+    no.click()
+    assert current() is None and "Nothing was saved" in status.value
+    text.value = "مايا حداد"  # a different name: saved at once, shown as written
+    save.click()
+    assert current() == ("مايا حداد", learner_id("مايا حداد")) and "<bdi>مايا حداد</bdi>" in status.value
+    forget_page()
