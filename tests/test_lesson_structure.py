@@ -226,3 +226,37 @@ def test_setup_cell_imports_only_what_the_lesson_uses(path):
             for alias in node.names:
                 name = alias.asname or alias.name
                 assert re.search(rf"\b{re.escape(name)}\b", rest), f"the setup cell imports {name}, which is unused"
+
+
+# A discussion question the notebook answers before it is asked leaves nothing to discuss (issue 19, item 10).
+# For each lesson: the question (as the teacher guide's 'Discuss:' line words it) and phrases of the answer the
+# guide expects. Answer text may come only after the question, or folded in a <details> block to open later.
+DISCUSSIONS = {
+    "03": ("Are the voices really opposed?", ["overlap", "no voice argues the second"]),
+}
+
+
+def unfolded(text: str) -> str:
+    """Markdown with every <details> block left out (what a learner reads without opening anything)."""
+    return re.sub(r"<details>.*?</details>", "", text, flags=re.S)
+
+
+@pytest.mark.parametrize("lesson", sorted(DISCUSSIONS))
+def test_discussion_question_is_asked_before_the_notebook_answers_it(lesson):
+    question, answer_phrases = DISCUSSIONS[lesson]
+    guide = (ROOT / "course" / "teacher-guide.md").read_text(encoding="utf-8")
+    section = re.search(rf"^### {lesson} .*?(?=^### )", guide, re.M | re.S).group(0)
+    assert f"Discuss: {question}" in section, "the guide's discussion question changed: update DISCUSSIONS"
+    path = next(p for p in LESSONS if lesson_of(p) == lesson)
+    texts = [source(c) for c in cells(path) if c["cell_type"] == "markdown"]
+    asked = next((i for i, t in enumerate(texts) if question in t), None)
+    assert asked is not None, f"{path.name} never asks its discussion question: {question!r}"
+    for i, text in enumerate(texts):
+        visible = unfolded(text) if i >= asked else text
+        before = visible if i < asked else visible.split(question)[0] if i == asked else ""
+        for phrase in answer_phrases:
+            assert phrase.lower() not in before.lower(), (
+                f"{path.name} answers {question!r} ({phrase!r}) before asking it")
+            if i == asked:
+                assert phrase.lower() not in unfolded(text).lower(), (
+                    f"{path.name} answers {question!r} right beside it: fold the answer in <details>")
