@@ -282,3 +282,32 @@ def test_a_number_too_long_for_python_is_a_problem_not_a_crash(tmp_path, capsys)
     (line,) = problems_of(out)
     assert line["file"].endswith("long.json") and status == 3
     assert graded_ids(out) == SIX
+
+
+def test_archive_and_size_limits_are_problem_lines(tmp_path, capsys, monkeypatch):
+    import lessons.grading.inputs as inputs
+
+    good = json.dumps(good_doc()).encode()
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    with zipfile.ZipFile(tmp_path / "many.zip", "w") as z:
+        for n in range(5):
+            z.writestr(f"{n}.json", good)
+    with zipfile.ZipFile(tmp_path / "mixed.zip", "w") as z:
+        z.writestr("notes.txt", "not an answers file: skipped quietly")
+        z.writestr("big.json", good + b" " * 200)
+        z.writestr("a.json", good)
+        z.writestr("b.json", good)
+    (tmp_path / "big-plain.json").write_bytes(good + b" " * 200)
+    monkeypatch.setattr(inputs, "MAX_ZIP_MEMBERS", 4)
+    monkeypatch.setattr(inputs, "MAX_BYTES", len(good) + 100)
+    monkeypatch.setattr(inputs, "MAX_ZIP_TOTAL", len(good) + 10)
+    status, out, _ = grade_folder(tmp_path, capsys, *(tmp_path / n for n in
+                                                      ("broken.zip", "many.zip", "mixed.zip", "big-plain.json")))
+    assert status == 3
+    reasons = {Path(p["file"]).name: p["reason"] for p in problems_of(out)}
+    assert "not a readable zip archive" in reasons["broken.zip"]
+    assert "archive holds 5 files (limit 4)" in reasons["many.zip"]
+    assert "over the" in reasons["mixed.zip!big.json"] and "over the" in reasons["big-plain.json"]
+    assert "archive expands past" in reasons["mixed.zip!b.json"]
+    assert "mixed.zip!notes.txt" not in reasons
+    assert graded_ids(out) == ["zed"]  # mixed.zip's a.json, the one member within every limit
