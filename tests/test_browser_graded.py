@@ -29,7 +29,7 @@ def test_released_final_quiz_keeps_practice_apart_and_counts_the_final_answer(tm
     need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     assessment = read_assessment(ROOT / "course")
     bank = find_bank("07", ROOT / "course" / "quizzes")  # the teacher's key
-    q = bank.question("f07-publisher")
+    q = bank.question("f07-source-use")
     wrong = next(o for o in q.options if o != q.answer)
     root = tmp_path / "class"
     root.mkdir()

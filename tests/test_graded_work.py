@@ -262,13 +262,13 @@ def test_keys_give_letters_and_render_markdown_and_handouts_label_items(tmp_path
     write_keys(tmp_path / "md")
     write_keys(tmp_path / "html", fmt="html")
     key = (tmp_path / "md" / "key-07-workshop.md").read_text(encoding="utf-8")
-    assert "**Answer:** B, D (US forces would have no combat role" in key  # keys mixed among the options
-    assert re.search(r"\*\*Answer:\*\* a\) .+ → Ammar Al-Dulaimi; b\) .+ → Salah Pachachi", key)
+    assert "**Answer:** B, D (US soldiers could still be in Iraq after 2021" in key  # keys mixed among the options
+    assert re.search(r"\*\*Answer:\*\* a\) .+ → Salah Pachachi; b\) .+ → Sajjad Allawi; c\) .+; d\) .+ → Ammar Al-Dulaimi", key)
     page = (tmp_path / "html" / "key-07-workshop.html").read_text(encoding="utf-8")
     assert "<strong>Answer:</strong>" in page and "<em>Objective 1" in page and "<code>f07-changed</code>" in page
     assert "**" not in page and "`" not in page
     handout = (tmp_path / "md" / "handout-07-workshop.md").read_text(encoding="utf-8")
-    assert re.search(r"   a\) Better living conditions weaken militia recruitment  →  _+", handout)
+    assert re.search(r"   d\) With less military tension, the government could turn to the pandemic .+  →  _+", handout)
     assert re.search(r"   b\) .+  position: ____", handout)
     case = handout.split("Write your closing argument")[1]
     assert case.count("_" * 40) >= 10
@@ -311,3 +311,41 @@ def test_a_lesson_assessed_by_the_teacher_loses_the_recap_that_answers_its_quiz(
     assert not any(s.startswith("## Key points") for s in sources[quiz:])
     banks = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (tmp_path / "release" / "course" / "quizzes").glob("*.yaml")}
     assert banks["01-agreement.yaml"]["assessment"] == "2021-final" and "assessment" not in banks["02-timeline.yaml"]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", str(text).lower().replace("’", "'"))
+
+
+def _runs(text: str, n: int) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_assessed_match_and_order_items_are_not_read_off_the_released_tables():
+    """An assessed match or order item worded like a row of a released table is answered by looking the row up
+    (a quotation's speaker, an event's date), not by the lesson's skill (issue 19). So no item shares four
+    words in a row with any cell of course/data/*.csv, and an order question holds an item that no dated
+    table (timeline, troops) holds, whose place a learner works out from the article."""
+    data = ROOT / "course" / "data"
+    cells = {name: [cell for row in csv.reader((data / f"{name}.csv").open(encoding="utf-8")) for cell in row]
+             for name in (p.stem for p in data.glob("*.csv"))}
+    table_runs = set().union(*(_runs(c, 4) for cs in cells.values() for c in cs))
+    dated_runs = set().union(*(_runs(c, 3) for name in ("timeline", "troops") for c in cells[name]))
+    assessed = yaml.safe_load((ROOT / "course" / "course.yaml").read_text(encoding="utf-8"))["assessment"]["quizzes"]
+    problems, checked = [], 0
+    for bank in load_all():
+        if bank.lesson not in assessed:
+            continue
+        for q in bank.questions:
+            if q.kind not in ("match", "order"):
+                continue
+            checked += 1
+            for item_id, text in q.items:
+                shared = _runs(text, 4) & table_runs
+                if shared:
+                    problems.append(f"{q.id}/{item_id}: {text!r} shares {' '.join(sorted(shared)[0])!r} with a table")
+            if q.kind == "order" and all(_runs(text, 3) & dated_runs for _, text in q.items):
+                problems.append(f"{q.id}: every item is worded like a dated row: the tables give the order")
+    assert checked >= 2, "the assessed quizzes hold no match or order question: nothing was checked"
+    assert not problems, "\n".join(problems)
