@@ -103,7 +103,7 @@ def bench_notebooks(repeat: int) -> None:
 
 
 def bench_browser(clicks: int) -> None:
-    from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
+    from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
     from playwright.sync_api import sync_playwright
 
     from lessons.learner import save_current

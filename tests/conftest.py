@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_server import FRONT_ENDS, FrontEnd
+from lab_server import FRONT_ENDS, FrontEnd
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -43,7 +43,7 @@ def prerequisites() -> list[str]:
         missing.append("jupyterhub in this Python (pip install -e '.[test]')")
     import importlib.util
 
-    if importlib.util.find_spec("nbgitpuller") is None:  # not imported: tests/jupyter_server.py shadows its dependency
+    if importlib.util.find_spec("nbgitpuller") is None:  # found without importing it (its server extension needs a server)
         missing.append("nbgitpuller in this Python (pip install -e '.[test]')")
     return missing
 

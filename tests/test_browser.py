@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, need_or_skip
 from accessibility import run_axe, save_report
-from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
+from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
 from lessons.answers_file import parse as parse_answers_file
 from lessons.learner import learner_id, save_current
 from lessons.quizbank import Question, find_bank

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, need_or_skip
-from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
+from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
 from lessons.cli import main as cli
 from lessons.exercises import find_exercise
 from lessons.answers_file import parse as parse_answers_file

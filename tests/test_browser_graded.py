@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT, need_or_skip
-from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
+from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
 from lessons.cli import main
 from lessons.learner import save_current
 from lessons.learner_copy import read_assessment

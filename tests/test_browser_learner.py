@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT, need_or_skip
-from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
+from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
 from lessons.learner import learner_id
 from lessons.option_order import shown_bank
 from lessons.quizbank import find_bank

@@ -97,3 +97,21 @@ def test_post_build_installs_the_course_and_its_settings():
     post_build = ROOT / "postBuild"
     text = post_build.read_text(encoding="utf-8")
     assert post_build.stat().st_mode & 0o111 and "pip install --no-deps ." in text
+
+
+def test_no_test_or_tool_module_shadows_an_installed_package():
+    """pytest puts tests/ and tools/ first on sys.path (pyproject's pythonpath): a helper named like an installed
+    package (tests/jupyter_server.py did) hides the real one, so e.g. 'import nbgitpuller' failed in tests."""
+    import importlib.util
+    from pathlib import Path
+
+    installed = set(metadata.packages_distributions())
+    helpers = {p.stem: p for folder in ("tests", "tools") for p in (ROOT / folder).glob("*.py")}
+    clashes = sorted(f"{helpers[name].relative_to(ROOT)} hides the installed package {name!r}: rename it"
+                     for name in helpers.keys() & installed)
+    assert not clashes, "\n".join(clashes)
+    spec = importlib.util.find_spec("jupyter_server")
+    assert spec and spec.origin and Path(spec.origin).parents[1] not in (ROOT / "tests", ROOT / "tools"), spec.origin
+    import nbgitpuller  # the hub tests' dependency, which imports jupyter_server
+
+    assert Path(nbgitpuller.__file__).parts[-2] == "nbgitpuller"

@@ -21,7 +21,7 @@ import yaml
 from conftest import need_or_skip
 from hub_server import (ROOT, Hub, Traversable, Users, VENV_BIN, make_course_repository, prerequisites, pull_link,
                         users_need)
-from jupyter_server import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE_JS, accept_kernel_dialog, have_chromium, menu
+from lab_server import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE_JS, accept_kernel_dialog, have_chromium, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.hub, pytest.mark.slow]
 

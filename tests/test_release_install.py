@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, need_or_skip
-from jupyter_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
+from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
 from lessons.learner import save_current
 from lessons.learner_copy import read_assessment
 
