@@ -168,3 +168,13 @@ def test_a_kind_defined_in_a_test_goes_through_bank_check_view_grade_and_key(one
     # the key and the handout
     key = key_markdown(bank)
     assert "**Answer:** Baghdad" in key and "Give one word. [2 pt]" in key
+
+
+@pytest.mark.parametrize("name", kinds.names())
+def test_a_kinds_plain_types_are_a_true_shortcut_for_fits(name):
+    """The grader accepts an answer of a kind's ``plain_types`` without asking ``fits``: every such value fits."""
+    kind = kinds.kind_of(name)
+    plain = [v for v in ODD_VALUES if type(v) in kind.plain_types]
+    assert all(kind.fits(v) for v in plain), [v for v in plain if not kind.fits(v)][:3]
+    assert all(type(v) in (str, int, float, bool, list, dict) for v in plain)
+    assert not kind.plain_types & {list, dict, type(None)}  # a container's contents must still be looked at

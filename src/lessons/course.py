@@ -82,7 +82,7 @@ def _load(path: str, mtime_ns: int) -> Course:
 
     file = Path(path)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CourseError(f"{file}: cannot be read ({str(exc).splitlines()[0]}) -> fix the YAML") from None
     return parse_course(data, file.parent, str(file))

@@ -66,7 +66,8 @@ def parse_assessment(course: Any, where: str = "course.yaml") -> Assessment | No
 def read_assessment(course_folder: Path) -> Assessment | None:
     """The assessment of the course folder holding course.yaml (None if nothing is assessed)."""
     path = Path(course_folder) / "course.yaml"
-    return parse_assessment(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe; C when available (as quiz banks are read)
+    return parse_assessment(yaml.load(path.read_text(encoding="utf-8"), Loader=safe), str(path))
 
 
 def assessed_quiz_id(quiz: str, assessment_id: str) -> str:

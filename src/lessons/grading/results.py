@@ -58,6 +58,7 @@ class Gradebook:
         self.index = {(b.quiz, q.id): i for i, (b, q) in enumerate(self.questions)}
         self.set_quizzes = frozenset(b.quiz for b in self.banks)
         self.kinds = [kind_of(q) for _, q in self.questions]
+        self.auto_scored = [k.auto_scored for k in self.kinds]  # per question: marked by the machine
         self.options = [kind.option_labels(q) for kind, (_, q) in zip(self.kinds, self.questions)]
         self.max_total = sum(b.max_points for b in self.banks)
         from lessons.grading.policy import course_of

@@ -113,6 +113,8 @@ class Kind:
     schema: dict = {}
     #: what an answer must be, in words (for messages); ``fits`` checks it
     expected: str = ""
+    #: JSON types every value of which ``fits`` (a shortcut the grader takes before asking ``fits``)
+    plain_types: frozenset[type] = frozenset()
     #: the container an answer comes in (list, mapping), when it has one: a wrong shape inside it is named as such
     container: tuple[type, ...] = ()
     #: what to do, for a learner whose answer cannot be checked

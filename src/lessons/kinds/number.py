@@ -37,6 +37,7 @@ class Number(Kind):
     schema = {"required": ["answer", "tolerance"], "properties": {
         "answer": {"type": "number"}, "tolerance": {"type": "number"}, "unit": {"type": "string"}}}
     expected = "a number or the text typed"
+    plain_types = frozenset({str, int, float})
     hint = "Type a number, such as 2500 or 2 500 (for a decimal: 2.5 or 2,5)."
     how_to = "Give a number."
     empty_hint = "Type a number in the box, then press Check."

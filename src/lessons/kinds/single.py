@@ -12,6 +12,7 @@ class Single(OptionList):
         "options": {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 1}},
         "answer": {"type": "string"}}}
     expected = "the text of one option"
+    plain_types = frozenset({str})
     hint = "That is not one of the options."
     how_to = "Choose one option."
     empty_hint = "Choose one of the options, then press Check."

@@ -22,6 +22,7 @@ class Text(Kind):
                       "properties": {"criterion": {"type": "string", "minLength": 3},
                                      "points": {"type": "number", "minimum": 0}}}}}}
     expected = "text"
+    plain_types = frozenset({str})
     hint = "A written answer must be text."
     how_to = "Write a short answer."
 

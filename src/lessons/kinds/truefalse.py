@@ -12,6 +12,7 @@ class TrueFalse(Kind):
     name = "truefalse"
     schema = {"required": ["answer"], "properties": {"answer": {"type": "boolean"}}}
     expected = "true or false"
+    plain_types = frozenset({bool})
     hint = "Answer True or False."
     how_to = "True or false?"
     empty_hint = "Choose True or False, then press Check."
