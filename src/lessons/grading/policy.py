@@ -91,11 +91,15 @@ class ScoreCache:
 
     def score(self, question, answer: Any, key: Any = _MISSING) -> float:
         """The answer's score (``key``: its ``answer_key``, when already worked out)."""
-        memo = self._memo(self._scores, question.id)
         if key is _MISSING:
             key = answer if type(answer) is str else answer_key(answer)
+        memo = self._scores.get(question.id)
+        if memo is None:
+            memo = self._scores[question.id] = {}
         hit = memo.get(key)
         if hit is None:
+            if len(memo) > _MEMO_CAP:
+                memo.clear()
             hit = memo[key] = check_answer(question, answer).score
         return hit
 
