@@ -113,21 +113,22 @@ class ScoreCache:
             hit = memo[key] = kind.reading_problem(question, answer)
         return hit
 
-    def accepts(self, kind, answer: Any) -> bool:
-        """``kind.accepts(answer)``, asked once per distinct answer (per kind)."""
+    def accepts(self, kind, answer: Any, key: Any = _MISSING) -> bool:
+        """``kind.accepts(answer)``, asked once per distinct answer (per kind; ``key``: its ``answer_key``)."""
         accepted = self._memo(self._accepted, kind.name)
-        key = answer if type(answer) is str else answer_key(answer)
+        if key is _MISSING:
+            key = answer if type(answer) is str else answer_key(answer)
         ok = accepted.get(key)
         if ok is None:
             ok = accepted[key] = kind.accepts(answer)
         return ok
 
 
-def _pick_sound(question, answer: Any, history: list, policy: str, cache: ScoreCache) -> tuple[Any, Any, float]:
-    """``pick_answer`` for a sound entry (every attempt a mapping with an answer): (answer that counts,
-    its ``answer_key``, its score)."""
+def _pick_sound(question, answer: Any, key: Any, history: list, policy: str,
+                cache: ScoreCache) -> tuple[Any, Any, float]:
+    """``pick_answer`` for a sound entry (every attempt a mapping with an answer; ``key``: the answer's
+    ``answer_key``): (answer that counts, its key, its score)."""
     score = cache.score
-    key = answer if type(answer) is str else answer_key(answer)
     if policy == "last" or not history:
         return answer, key, score(question, answer, key)
     if policy == "first":
@@ -215,7 +216,8 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
                 tries, history = entry.get("attempts", 0), entry.get("history", _NO_HISTORY)
                 if answer is not _MISSING and type(tries) is int and tries >= 0 and type(history) is list:
                     plain = kind.plain_types
-                    sound = answer is None or type(answer) in plain or accepts(kind, answer)
+                    key = answer if type(answer) is str else answer_key(answer)
+                    sound = answer is None or type(answer) in plain or accepts(kind, answer, key)
                     if sound:
                         for item in history:
                             tried = item.get("answer", _MISSING) if type(item) is dict else _MISSING
@@ -236,7 +238,7 @@ def grade_document(doc: dict, label: str, book: Gradebook, policy: str | None,
                 continue
             q = questions[i][1]
             if sound:
-                answer, key, value = _pick_sound(q, answer, history, rule, cache)
+                answer, key, value = _pick_sound(q, answer, key, history, rule, cache)
             else:
                 answer, value = pick_answer(q, entry, rule, cache)
                 key = _MISSING
