@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,29 @@ def article_text() -> str:
     path = article_path()
     need_or_skip(path is not None, f"the source article is absent (set {ARTICLE_ENV} or put ../shared beside the repo)")
     return path.read_text(encoding="utf-8").replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory) -> tuple[Path, Path]:
+    """The package built as a wheel and installed (not editable) into a fresh venv, once per test run.
+
+    Returns the venv's python and its site-packages. The dependencies (ipywidgets, pandas, ...) come from the
+    test environment through a .pth file read after the package itself, so nothing is downloaded.
+    """
+    tmp = tmp_path_factory.mktemp("install")
+    dist = tmp / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
+                    str(ROOT)], check=True, capture_output=True)
+    wheel = next(dist.glob("lessons-*.whl"))
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, str(wheel)],
+                   check=True, capture_output=True)
+    (Path(target) / "zz_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return py, Path(target)
 
 
 @pytest.fixture(scope="module", params=FRONT_ENDS, ids=[f.name for f in FRONT_ENDS])

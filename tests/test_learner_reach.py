@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
@@ -130,7 +129,7 @@ def learner_files(*folders: Path) -> list[Path]:
 
 
 @pytest.mark.slow
-def test_nothing_a_learner_can_read_holds_an_assessed_key(tmp_path):
+def test_nothing_a_learner_can_read_holds_an_assessed_key(installed_wheel, tmp_path):
     assessment = read_assessment(ROOT / "course")
     assert assessment is not None, "course.yaml names the assessed quizzes"
     banks = [b for b in load_all(ROOT / "course" / "quizzes") if assessment.covers(b.quiz, b.lesson)]
@@ -141,19 +140,8 @@ def test_nothing_a_learner_can_read_holds_an_assessed_key(tmp_path):
     assert all(any(n in teacher for n in forms) for forms in wanted.values())
 
     # the learner set-up: wheel (not editable) in a fresh environment, the release folder, a home
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(dist), str(ROOT)], check=True, capture_output=True)
-    wheel = next(dist.glob("lessons-*.whl"))
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    py = venv / "bin" / "python"
-    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                            capture_output=True, text=True, check=True).stdout.strip()
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, str(wheel)],
-                   check=True, capture_output=True)
-    # dependencies (ipywidgets, pandas, ...) come from the test environment, after the package itself
-    (Path(target) / "zz_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    py, target = installed_wheel
+    venv = py.parent.parent
     release = tmp_path / "release"
     made = subprocess.run([sys.executable, "-m", "lessons", "release", "--assessment", str(release)],
                           cwd=ROOT, capture_output=True, text=True)
@@ -181,7 +169,7 @@ def test_nothing_a_learner_can_read_holds_an_assessed_key(tmp_path):
     for path in files:
         text = readable_text(path)
         for where, forms in wanted.items():
-            leaks += [f"{path.relative_to(tmp_path)}: {where}: {n.strip()!r}" for n in forms if n in text]
+            leaks += [f"{path}: {where}: {n.strip()!r}" for n in forms if n in text]
     assert not leaks, "\n".join(leaks)
     print(f"searched {len(files)} files for {sum(map(len, wanted.values()))} values of "
           f"{len(wanted)} assessed questions: no key found")

@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 import urllib.request
 from pathlib import Path
 
@@ -29,30 +28,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """A fresh venv holding the wheel; returns its python."""
-    tmp = tmp_path_factory.mktemp("install")
-    dist = tmp / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
-                    str(ROOT)], check=True, capture_output=True)
-    wheel = next(dist.glob("lessons-*.whl"))
-    venv = tmp / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    py = venv / "bin" / "python"
-    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                            capture_output=True, text=True, check=True).stdout.strip()
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", target, str(wheel)],
-                   check=True, capture_output=True)
-    (Path(target) / "zz_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return py, Path(target)
-
-
-def test_release_from_an_install_opens_in_assessment_mode(installed, tmp_path):
+def test_release_from_an_install_opens_in_assessment_mode(installed_wheel, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    py, target = installed
+    py, target = installed_wheel
     home = tmp_path / "teacher"
     home.mkdir()
     env = {"PATH": f"{py.parent}:/usr/bin:/bin", "HOME": str(home)}
