@@ -176,7 +176,7 @@ def class_at_once(n: int) -> dict:
         hub = Hub(base, learners, learners[0], {}, concurrent_spawn=n)
         started = time.monotonic()
         hub.start_servers(learners)
-        ready = hub.wait_servers(learners, timeout=300)
+        hub.wait_servers(learners, timeout=300)
         servers_ready = time.monotonic() - started
         cells = lesson_cells()
 

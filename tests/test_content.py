@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import article_check
-from conftest import ROOT, article_path, need_or_skip
+from conftest import ROOT, article_path
 from course_text import course_facts, sentences
 from lessons import plots
 from lessons.data import load_table

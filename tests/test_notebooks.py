@@ -1,7 +1,6 @@
 """Notebooks: stored clean, navigation up to date, and each runs top to bottom headless without errors."""
 from __future__ import annotations
 
-import html
 import json
 import os
 import re

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import Callable
 
 import matplotlib.ticker
 import pandas as pd
