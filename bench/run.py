@@ -178,13 +178,14 @@ def bench_grading(sizes: list[int]) -> None:
             ratio = beyond / floor_beyond if floor_beyond > 0 else float("inf")
             goal_s = {50: 0.5, 10_000: 10.0}.get(n)
             goals = [(f"< {goal_s:g} s", graded < goal_s)] if goal_s else []
-            goals.append(("<= 2x floor beyond start-up", ratio <= 2))
+            # the ratio stays as a figure; "within 2x of the floor" was retired as a goal (issue 12): at
+            # these sizes no teacher feels the difference
             what = f"grade {n:,} answers files"
             if n == 10_000:
                 mb = peak_mb(grade_cmd)
                 goals.append(("< 300 MB", mb < 300))
                 what += f" (peak {mb:.0f} MB)"
-            row(what, f"{graded:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}x", goals)
+            row(what, f"{graded:.2f} s", f"{floor:.2f} s", f"{ratio:.2f}x", goals or "-")
             if n == 50:
                 with_report = timed([LESSONS, "grade", str(folder), "--out", str(out)], 3)
                 row("grade 50 answers files with report.html", f"{with_report:.2f} s", f"{graded:.2f} s",
