@@ -142,3 +142,22 @@ def test_relative_links_in_notebooks_open_inside_the_served_folder():
                 assert ROOT.resolve() in dest.parents, f"{path.name}: {target} is outside the folder make lab serves"
                 checked += 1
     assert checked >= 20
+
+
+WEB_LINK = re.compile(r"(\*\*)?\[[^\]]+\]\(https?://[^)]+\)(\*\*)?")
+
+
+def test_web_links_inside_sentences_are_bold():
+    """The front ends' themes tell links from text by colour alone (axe: link-in-text-block, serious), so a
+    link set inside a sentence is bold as well; a link alone on its line needs nothing more."""
+    loose = []
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "markdown":
+                continue
+            for line in "".join(cell["source"]).splitlines():
+                for m in WEB_LINK.finditer(line):
+                    alone = not (line[:m.start()] + line[m.end():]).strip(" -*")
+                    if not alone and not (m.group(1) and m.group(2)):
+                        loose.append(f"{path.name} cell {cell['id']}: {m.group(0)[:60]}")
+    assert not loose, "make these links bold (**[text](url)**):\n" + "\n".join(loose)
