@@ -107,10 +107,13 @@ def answer_through_page(box, q: Question, answer) -> None:
             cb = box.get_by_role("checkbox", name=option, exact=True)
             if cb.is_checked() != (option in answer):
                 cb.click()
-    elif q.kind == "number":
-        box.locator("input[type='text']").fill(str(answer))
-    elif q.kind == "text":
-        box.locator("textarea").fill(answer)
+    elif q.kind in ("number", "text"):
+        field = box.locator("input[type='text']" if q.kind == "number" else "textarea")
+        field.fill(str(answer))
+        # the box sends its value when it loses focus; a click sent in the same instant can reach the kernel
+        # first, so leave the box and give the value the moment a learner's hand takes to reach the button
+        field.blur()
+        box.page.wait_for_timeout(400)
     elif q.kind in ("match", "classify"):
         for item_id, category in answer.items():
             box.locator(f".lessons-item-{item_id} select").select_option(label=category)
