@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from course_text import json_strings
+
 ROOT = Path(__file__).resolve().parents[1]
 HEADINGS = {"Clarifications and Constant Cooperation", "Russian scenario in Iraq",
             "Political war and siege in the corner", "Other files and mounting pressure"}
@@ -241,17 +243,8 @@ def text_passages(path: Path) -> list[Passage]:
 
 def json_passages(path: Path) -> list[Passage]:
     out = []
-
-    def walk(node, trail):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, f"{trail}.{k}")
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, f"{trail}[{i}]")
-        elif isinstance(node, str):
-            out.extend(attributed(node, f"{_rel(path)} {trail}"))
-    walk(json.loads(path.read_text(encoding="utf-8")), "")
+    for trail, text in json_strings(json.loads(path.read_text(encoding="utf-8"))):
+        out.extend(attributed(text, f"{_rel(path)} {trail}"))
     return out
 
 

@@ -12,11 +12,24 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+
+def json_strings(node, trail: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a JSON document, with the path that leads to it (".resources[3].title")."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from json_strings(value, f"{trail}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from json_strings(value, f"{trail}[{index}]")
+    elif isinstance(node, str):
+        yield trail, node
 
 @dataclass(frozen=True)
 class Sentence:
@@ -74,16 +87,9 @@ def sentences(root: Path = ROOT) -> list[Sentence]:
                         out += [Sentence(where, s) for s in split_sentences(value)]
     package = root / "course" / "data" / "datapackage.json"
     if package.is_file():
-        def walk(node, trail):
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    walk(v, f"{trail}.{k}")
-            elif isinstance(node, list):
-                for i, v in enumerate(node):
-                    walk(v, f"{trail}[{i}]")
-            elif isinstance(node, str) and " " in node:
-                out.extend(Sentence(f"course/data/datapackage.json {trail}", s) for s in split_sentences(node))
-        walk(json.loads(package.read_text(encoding="utf-8")), "")
+        for trail, text in json_strings(json.loads(package.read_text(encoding="utf-8"))):
+            if " " in text:
+                out.extend(Sentence(f"course/data/datapackage.json {trail}", s) for s in split_sentences(text))
     return out
 
 
