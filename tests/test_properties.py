@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ipywidgets as W
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
@@ -21,7 +22,7 @@ from hypothesis_jsonschema import from_schema
 from lessons import answers_file
 from lessons.cli import main
 from lessons.grading import grade
-from lessons.quizbank import load_all
+from lessons.quizbank import BankError, load_all, load_bank, parse_bank
 from lessons.safe_csv import FORMULA_START
 from lessons.scoring import check_answer
 
@@ -250,3 +251,51 @@ def test_quiz_view_check_handler_never_raises_whatever_the_widgets_hold(data, an
         for handler in button._click_handlers.callbacks:  # called directly: ipywidgets would swallow an exception
             handler(button)
     assert "Score:" in view.score.value
+
+
+# A quiz bank is edited by hand by teachers: whatever a file holds, loading it gives a bank or a BankError
+# naming the file, never another exception.
+JSON_LIKE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
+                                                                                    max_size=4), max_leaves=20)
+BANK_FIELDS = ["quiz", "title", "lesson", "scoring", "mode", "questions", "id", "kind", "prompt", "options",
+               "answer", "items", "categories", "tolerance", "explanation", "objective", "level", "source", "hint"]
+
+
+def bank_shaped() -> st.SearchStrategy:
+    """Documents near a real bank: the course's own bank with fields replaced by any value."""
+    real = yaml.safe_load((load_all()[1].path).read_text(encoding="utf-8"))
+
+    return st.tuples(st.none() | st.integers(0, 20), st.sampled_from(BANK_FIELDS), JSON_LIKE).map(
+        lambda t: _replace(real, *t))
+
+
+def _replace(real: dict, where, field: str, value):
+    doc = json.loads(json.dumps(real))
+    target = doc if where is None else doc["questions"][where % len(doc["questions"])]
+    target[field] = value
+    return doc
+
+
+@settings(PROFILE)
+@given(doc=st.one_of(JSON_LIKE, bank_shaped()))
+def test_any_bank_document_gives_a_bank_or_a_bank_error(doc):
+    path = Path("quizzes") / "99-any.yaml"
+    try:
+        bank = parse_bank(doc, path)
+    except BankError as exc:
+        assert "99-any.yaml" in str(exc)
+    else:
+        assert bank.questions is not None
+
+
+@settings(PROFILE)
+@given(raw=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_bank_file_gives_a_bank_or_a_bank_error(raw):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "98-any.yaml"
+        path.write_bytes(raw)
+        try:
+            load_bank(path)
+        except BankError as exc:
+            assert "98-any.yaml" in str(exc)
