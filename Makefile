@@ -38,11 +38,11 @@ mutate: setup
 	$(PY) tools/mutate.py
 
 # mutmut (PyPI) over scoring, the kinds' checking code and the item statistics; configured in pyproject.toml.
-MUTANTS ?= lessons.scoring.* *ǁscore__* *ǁcheck__* *ǁfits__* *ǁanswer_problem__* *ǁaccepts__* *ǁrecorded__* \
-	*ǁoption_labels__* lessons.kinds.base.x_is_empty* lessons.kinds.base.x_ratio_outcome* \
-	lessons.kinds.base.x_chosen_labels* lessons.kinds.number.x_* lessons.grading.policy.x_pick_answer* \
-	lessons.grading.policy.xǁScoreCacheǁ* \
-	lessons.grading.statistics.*
+MUTANTS ?= lessons.core.scoring.* *ǁscore__* *ǁcheck__* *ǁfits__* *ǁanswer_problem__* *ǁaccepts__* *ǁrecorded__* \
+	*ǁoption_labels__* lessons.core.kinds.base.x_is_empty* lessons.core.kinds.base.x_ratio_outcome* \
+	lessons.core.kinds.base.x_chosen_labels* lessons.core.kinds.number.x_* lessons.teacher.grading.policy.x_pick_answer* \
+	lessons.teacher.grading.policy.xǁScoreCacheǁ* \
+	lessons.teacher.grading.statistics.*
 mutmut: setup
 	$(PY) -m pip install --quiet -e ".[mutate]"
 	rm -rf mutants

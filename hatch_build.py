@@ -2,7 +2,7 @@
 
 A wheel is what a hub image, Binder or ``pip install .`` puts where a learner's kernel can read it, so
 the quizzes named under ``assessment`` in course/course.yaml go into it without answers or
-explanations (see ``lessons.learner_copy``). Editable installs read the repository's full banks:
+explanations (see ``lessons.core.assessment``). Editable installs read the repository's full banks:
 they are the teacher's copy.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ class LearnerCourseHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         try:
-            from lessons.learner_copy import write_learner_course
+            from lessons.core.assessment import write_learner_course
         finally:
             sys.path.pop(0)
         self._tmp = tempfile.TemporaryDirectory(prefix="lessons-learner-course-")

@@ -181,7 +181,7 @@ def class_at_once(n: int) -> dict:
         cells = lesson_cells()
 
         def cells_for(user: str) -> list[str]:
-            return [f"from lessons.learner import save_current; save_current('Learner {user}')", *cells]
+            return [f"from lessons.core.learner_ids import save_current; save_current('Learner {user}')", *cells]
 
         reconnects: list[str] = []
         outcomes = asyncio.run(run_class(hub.url, hub.api_token, learners, cells_for, reconnects))

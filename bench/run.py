@@ -66,7 +66,7 @@ def bench_startup() -> None:
 
 
 FLOOR_CELL = ("import pandas, matplotlib.pyplot, ipywidgets, yaml, fastjsonschema\n"
-              "import lessons.data, lessons.plots, lessons.quiz_view")
+              "import lessons.core.data, lessons.notebook.plots, lessons.notebook.quiz_view")
 
 
 def bench_notebooks(repeat: int) -> None:
@@ -106,7 +106,7 @@ def bench_browser(clicks: int) -> None:
     from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
     from playwright.sync_api import sync_playwright
 
-    from lessons.learner import save_current
+    from lessons.core.learner_ids import save_current
 
     if not have_chromium():
         print("browser: skipped, no Chromium (apt-get install chromium)")
@@ -157,7 +157,7 @@ def bench_browser(clicks: int) -> None:
 
 
 def bench_grading(sizes: list[int]) -> None:
-    from lessons.quizbank import load_all
+    from lessons.core.quizbank import load_all
     from synthetic import write_answers_files
 
     banks = load_all()

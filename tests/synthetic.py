@@ -1,7 +1,7 @@
 """Synthetic answers files for tests and the grading benchmark (seeded, so runs repeat).
 
 Not part of the package: the tests and ``bench/run.py`` import it from ``tests/``. Each kind gives its own
-right or wrong answer (``Kind.synthetic_answer``); the file's frame comes from ``lessons.answers_file``.
+right or wrong answer (``Kind.synthetic_answer``); the file's frame comes from ``lessons.core.answers_file``.
 """
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import json
 import random
 from pathlib import Path
 
-from lessons import __version__, answers_file
-from lessons.course import course_of_banks, load_course
-from lessons.kinds import kind_of
-from lessons.quizbank import QuizBank
+from lessons import __version__
+from lessons.core import answers_file
+from lessons.core.course import course_of_banks, load_course
+from lessons.core.kinds import kind_of
+from lessons.core.quizbank import QuizBank
 
 
 def synthetic_answers_file(banks: list[QuizBank], n: int, rng: random.Random, skill: float | None = None,

@@ -1,4 +1,4 @@
-"""The answers file has one owner (lessons.answers_file): the learner's store and the grader both use
+"""The answers file has one owner (lessons.core.answers_file): the learner's store and the grader both use
 it and neither imports the other; an optional field is a one-place change; views get what they need
 as return values."""
 from __future__ import annotations
@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from lessons import answers_file
-from lessons.grading import grade
-from lessons.quiz_view import QuizView
-from lessons.quizbank import find_bank
-from lessons.responses import ResponseStore
+from lessons.core import answers_file
+from lessons.teacher.grading import grade
+from lessons.notebook.quiz_view import QuizView
+from lessons.core.quizbank import find_bank
+from lessons.notebook.responses import ResponseStore
 
 V1_REQUIRED = ["format", "schema_version", "course", "package_version", "learner", "quizzes"]
 
@@ -24,12 +24,12 @@ def modules_after(statement: str) -> set[str]:
 
 
 def test_the_store_and_the_grader_do_not_depend_on_each_other():
-    grader = modules_after("import lessons.grading")
-    assert "lessons.answers_file" in grader
-    assert not {"lessons.responses", "lessons.export", "lessons.handin_view"} & grader
-    store = modules_after("import lessons.responses")
-    assert "lessons.answers_file" in store
-    assert not {"lessons.grading", "lessons.quizbank"} & store
+    grader = modules_after("import lessons.teacher.grading")
+    assert "lessons.core.answers_file" in grader
+    assert not {"lessons.notebook.responses", "lessons.notebook.export", "lessons.notebook.answers_box"} & grader
+    store = modules_after("import lessons.notebook.responses")
+    assert "lessons.core.answers_file" in store
+    assert not {"lessons.teacher.grading", "lessons.core.quizbank"} & store
 
 
 def test_every_optional_field_is_described_and_merges_by_a_known_rule():

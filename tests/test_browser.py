@@ -15,10 +15,10 @@ import pytest
 from conftest import ROOT, need_or_skip
 from accessibility import run_axe, save_report
 from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
-from lessons.answers_file import parse as parse_answers_file
-from lessons.learner import learner_id, save_current
-from lessons.quizbank import Question, find_bank
-from lessons.responses import ResponseStore
+from lessons.core.answers_file import parse as parse_answers_file
+from lessons.core.learner_ids import learner_id, save_current
+from lessons.core.quizbank import Question, find_bank
+from lessons.notebook.responses import ResponseStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"

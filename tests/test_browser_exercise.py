@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT, need_or_skip
 from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
 from lessons.cli import main as cli
-from lessons.exercises import find_exercise
-from lessons.answers_file import parse as parse_answers_file
-from lessons.learner import save_current
+from lessons.notebook.exercises import find_exercise
+from lessons.core.answers_file import parse as parse_answers_file
+from lessons.core.learner_ids import save_current
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -12,11 +12,11 @@ import pytest
 from conftest import ROOT, need_or_skip
 from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all
 from lessons.cli import main
-from lessons.learner import save_current
-from lessons.learner_copy import read_assessment
-from lessons.quizbank import find_bank
-from lessons.release import write_release
-from lessons.responses import ResponseStore
+from lessons.core.learner_ids import save_current
+from lessons.core.assessment import read_assessment
+from lessons.core.quizbank import find_bank
+from lessons.teacher.release import write_release
+from lessons.notebook.responses import ResponseStore
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"

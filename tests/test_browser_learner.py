@@ -16,9 +16,9 @@ import pytest
 
 from conftest import ROOT, need_or_skip
 from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
-from lessons.learner import learner_id
-from lessons.option_order import shown_bank
-from lessons.quizbank import find_bank
+from lessons.core.learner_ids import learner_id
+from lessons.core.option_order import shown_bank
+from lessons.core.quizbank import find_bank
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -180,7 +180,7 @@ def test_one_learner_by_keyboard_restart_then_a_second_learner(lab, front_end, p
     assert {qid for _, qid in KINDS.values()} <= {q for quiz in saved["quizzes"].values() for q in quiz}
     page.screenshot(path=str(SHOTS / f"{front_end.name}-learner-answered.png"))
 
-    # the order on the page is the one lessons.option_order gives this learner
+    # the order on the page is the one lessons.core.option_order gives this learner
     for kind, (lesson, qid) in KINDS.items():
         q = shown_bank(find_bank(lesson), learner_id(ARABIC)).question(qid)
         expected = {"single": list(q.options), "multiple": list(q.options), "truefalse": ["True", "False"],

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from lessons.cli import main
-from lessons.paths import course_dir
-from lessons.quizbank import load_all
+from lessons.core.paths import course_dir
+from lessons.core.quizbank import load_all
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pinned-course"
 
@@ -132,7 +132,7 @@ def test_release_needs_an_assessment_and_the_full_banks(tmp_path, monkeypatch, c
 
 
 def test_export_writes_the_learners_answers_file(tmp_path, capsys):
-    from lessons.responses import ResponseStore
+    from lessons.notebook.responses import ResponseStore
 
     assert main(["export", "--learner", "Nobody Yet", "--out", str(tmp_path / "x.json")]) == 1
     ResponseStore("Ada Lovelace").record("pinned-a", "s1", "Green")

@@ -15,8 +15,8 @@ import pytest
 import article_check
 from conftest import ROOT, article_path
 from course_text import course_facts, sentences
-from lessons import plots
-from lessons.data import load_table
+from lessons.notebook import plots
+from lessons.core.data import load_table
 
 MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m}
 DATE = re.compile(r"\b(?:(\d{1,2}) )?(" + "|".join(MONTHS) + r") (\d{4})\b")
@@ -358,8 +358,8 @@ def test_hints_name_sections_the_lessons_have():
 
 
 def test_the_readme_counts_the_questions_the_banks_hold():
-    from lessons.kinds import names
-    from lessons.quizbank import load_all
+    from lessons.core.kinds import names
+    from lessons.core.quizbank import load_all
     questions = [q for bank in load_all() for q in bank.questions]
     kinds = {q.kind for q in questions}
     words = {8: "eight", 7: "seven", 6: "six", 9: "nine"}

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from lessons.data import TABLES, DataError, check_foreign_keys, load_table, read_rows
+from lessons.core.data import TABLES, DataError, check_foreign_keys, load_table, read_rows
 
 HEADINGS = {"Clarifications and Constant Cooperation", "Russian scenario in Iraq",
             "Political war and siege in the corner", "Other files and mounting pressure"}

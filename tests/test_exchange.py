@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from lessons import cli
-from lessons.exchange import ExchangeError, configured_exchange, hand_in, inbound, setup_exchange
-from lessons.exchange_view import handin_bytes, press_hand_in
-from lessons.learner import save_current
-from lessons.quizbank import load_all
-from lessons.responses import ResponseStore
-from lessons.learner import learner_id
+from lessons.exchange.folder import ExchangeError, configured_exchange, hand_in, inbound, setup_exchange
+from lessons.notebook.hand_in_button import handin_bytes, press_hand_in
+from lessons.core.learner_ids import save_current
+from lessons.core.quizbank import load_all
+from lessons.notebook.responses import ResponseStore
+from lessons.core.learner_ids import learner_id
 
 ANA_ID = learner_id("Ana López")  # an accented name gets a hashed id
 
@@ -89,7 +89,7 @@ def test_handin_without_exchange_folder_says_so(tmp_path):
 
 
 def test_button_hidden_without_exchange_and_press_writes_stamped_file(tmp_path, monkeypatch):
-    from lessons.exchange_view import handin_button
+    from lessons.notebook.hand_in_button import handin_button
 
     monkeypatch.delenv("LESSONS_EXCHANGE", raising=False)
     monkeypatch.setenv("LESSONS_EXCHANGE_CONFIG", str(tmp_path / "absent.json"))
@@ -206,8 +206,8 @@ CELL = st.one_of(st.text(max_size=12), st.sampled_from(["1", "0.5", "-1", "nan",
 @BOUNDED
 @given(rows=st.lists(st.lists(CELL, min_size=0, max_size=12), max_size=8), raw=st.binary(max_size=200))
 def test_reading_any_marks_sheet_never_raises(class_exchange, tmp_path, rows, raw):
-    from lessons.grading import grade
-    from lessons.marks import COLUMNS, apply_marks, read_marks
+    from lessons.teacher.grading import grade
+    from lessons.teacher.marks import COLUMNS, apply_marks, read_marks
 
     book = grade([inbound(class_exchange)], load_all())
     sheet = tmp_path / "marks.csv"
@@ -225,7 +225,7 @@ def test_reading_any_marks_sheet_never_raises(class_exchange, tmp_path, rows, ra
 @BOUNDED
 @given(raw=st.binary(max_size=300), name=st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True))
 def test_status_and_collect_read_any_file_in_the_exchange(class_exchange, tmp_path, raw, name):
-    from lessons.class_status import class_rows, collect, status_table
+    from lessons.teacher.class_status import class_rows, collect, status_table
 
     (inbound(class_exchange) / f"{name}.json").write_bytes(raw)
     header, body = status_table(class_exchange)

@@ -12,14 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lessons.cli import main as cli
-from lessons.data import DataError, load_table
-from lessons.answers_file import parse as parse_answers_file
-from lessons.exercises import (ExerciseError, check, compare, evaluate, expected_result, find_exercise,
+from lessons.core.data import DataError, load_table
+from lessons.core.answers_file import parse as parse_answers_file
+from lessons.notebook.exercises import (ExerciseError, check, compare, evaluate, expected_result, find_exercise,
                                load_exercises, parse_exercises)
-from lessons.learner import save_current
-from lessons.quizbank import BankError, find_bank, parse_bank
-from lessons.quiz_text import how_to_answer
-from lessons.responses import ResponseStore
+from lessons.core.learner_ids import save_current
+from lessons.core.quizbank import BankError, find_bank, parse_bank
+from lessons.core.quiz_text import how_to_answer
+from lessons.notebook.responses import ResponseStore
 
 
 @pytest.mark.parametrize("exercise", load_exercises().values(), ids=lambda e: e.id)
@@ -46,7 +46,7 @@ def test_number_rows_and_counts_say_what_to_look_at():
 
 
 def test_missing_result_and_unknown_exercise():
-    verdict = evaluate("03-armed-groups", __import__("lessons.exercises").exercises.MISSING)
+    verdict = evaluate("03-armed-groups", __import__("lessons.notebook.exercises").notebook.exercises.MISSING)
     assert not verdict.right and verdict.status == "waiting" and "There is no `armed_groups` yet" in verdict.message
     with pytest.raises(LookupError, match="03-armed-groups"):
         find_exercise("03-armed-group")
@@ -104,7 +104,7 @@ def test_a_check_refreshes_the_download_links_on_the_page(isolated_answers):
 
     import ipywidgets as W
 
-    from lessons.handin_view import live_download_link
+    from lessons.notebook.answers_box import live_download_link
 
     save_current("Ana Lopez", isolated_answers)
     link = W.HTML()
@@ -157,7 +157,7 @@ def test_a_rubric_is_read_shown_to_the_learner_and_checked(tmp_path):
 def test_charts_carry_their_description_as_alt_text():
     import matplotlib.pyplot as plt
 
-    from lessons import plots
+    from lessons.notebook import plots
 
     for name in ("timeline", "troop_levels", "words_per_voice", "claims_by_kind", "forecast_scorecard",
                  "actors_by_kind", "causal_chain"):
@@ -171,7 +171,7 @@ def test_charts_carry_their_description_as_alt_text():
 
 
 def test_causal_chain_comes_from_the_claims_table():
-    from lessons import plots
+    from lessons.notebook import plots
 
     # claims.csv: dulaimi's claims c30 (no), c31 (no), c32 (no), c33 (partly)
     text = plots.describe_causal_chain()
@@ -216,7 +216,7 @@ def test_bad_exercises_files_say_what_to_fix():
 def test_lessons_check_reports_a_broken_exercise(tmp_path, monkeypatch, capsys):
     import shutil
 
-    from lessons.paths import course_dir
+    from lessons.core.paths import course_dir
 
     course, original = tmp_path / "course", course_dir()
     shutil.copytree(original, course)

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from lessons.cli import main
-from lessons.learner_copy import write_learner_course
-from lessons.number_text import read_number
-from lessons.quizbank import load_all, load_bank
-from lessons.answers_file import FORMAT, VERSION as SCHEMA_VERSION
-from lessons.responses import ResponseStore
-from lessons.scoring import check_answer
+from lessons.core.assessment import write_learner_course
+from lessons.core.number_text import read_number
+from lessons.core.quizbank import load_all, load_bank
+from lessons.core.answers_file import FORMAT, VERSION as SCHEMA_VERSION
+from lessons.notebook.responses import ResponseStore
+from lessons.core.scoring import check_answer
 
 PINNED = ROOT / "tests" / "fixtures" / "pinned-course"
 
@@ -164,7 +164,7 @@ def test_feedback_covers_only_the_quizzes_graded(tmp_path, capsys):
 
 
 def test_practised_answers_never_appear_in_the_assessed_quiz(tmp_path, course):
-    from lessons.quiz_view import QuizView
+    from lessons.notebook.quiz_view import QuizView
 
     learner = tmp_path / "learner-course"
     assert write_learner_course(course, learner) == ["pinned-a"]
@@ -180,7 +180,7 @@ def test_practised_answers_never_appear_in_the_assessed_quiz(tmp_path, course):
     assert store.load()["quizzes"]["pinned-a"]["s1"]["answer"] == "Green"
 
 
-# Numbers as written: the rule in lessons.number_text, on a question whose key is 2500 (a whole number of
+# Numbers as written: the rule in lessons.core.number_text, on a question whose key is 2500 (a whole number of
 # 1,000 or more, so '2,500' and '2.500' are thousands) and on one whose key is 2.5.
 @pytest.mark.parametrize("typed, value", [
     ("2500", 2500), ("2 500", 2500), ("2\u00a0500", 2500), ("2\u2009500", 2500), ("2\u202f500", 2500),
@@ -257,7 +257,7 @@ def test_release_fits_graded_work(tmp_path):
 
 
 def test_keys_give_letters_and_render_markdown_and_handouts_label_items(tmp_path):
-    from lessons.answer_key import write_keys
+    from lessons.teacher.printed_keys import write_keys
 
     write_keys(tmp_path / "md")
     write_keys(tmp_path / "html", fmt="html")
@@ -275,8 +275,8 @@ def test_keys_give_letters_and_render_markdown_and_handouts_label_items(tmp_path
 
 
 def test_moodle_id_number_is_the_student_id_typed_not_a_slug_of_a_name():
-    from lessons.grading_cli import moodle_id_number
-    from lessons.learner import learner_id
+    from lessons.teacher.grading_cli import moodle_id_number
+    from lessons.core.learner_ids import learner_id
 
     assert moodle_id_number(learner_id("S1234567"), "S1234567") == "S1234567"  # the slug would be 's1234567'
     assert moodle_id_number(learner_id("2021-0042"), " 2021-0042 ") == "2021-0042"
@@ -293,7 +293,7 @@ def test_a_lesson_assessed_by_the_teacher_loses_the_recap_that_answers_its_quiz(
     number and about 2,500 troops stayed, which answers the quiz; a release that assesses 01 leaves it out."""
     import nbformat
 
-    from lessons.release import write_release
+    from lessons.teacher.release import write_release
 
     course = tmp_path / "course"
     shutil.copytree(ROOT / "course", course)

@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from lessons.cli import main
-from lessons.grading import grade, item_statistics
-from lessons.quizbank import load_all
-from lessons.answer_key import answer_letters
-from lessons.scoring import correct_answer_text
+from lessons.teacher.grading import grade, item_statistics
+from lessons.core.quizbank import load_all
+from lessons.teacher.printed_keys import answer_letters
+from lessons.core.scoring import correct_answer_text
 from synthetic import synthetic_answers_file, write_answers_files
 
 BANKS = load_all()
@@ -217,7 +217,7 @@ def test_release_holds_no_answer_or_explanation_of_an_assessed_quiz(tmp_path):
 
 
 def lessons_probe(cwd: Path) -> list[str]:
-    code = "from lessons.quizbank import find_bank; from lessons.paths import course_dir; print(find_bank('07').mode); print(course_dir())"
+    code = "from lessons.core.quizbank import find_bank; from lessons.core.paths import course_dir; print(find_bank('07').mode); print(course_dir())"
     return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True).stdout.split()
 
 
@@ -237,7 +237,7 @@ def test_keys_and_handouts_match_the_banks(tmp_path):
 
 
 def test_two_processes_grade_exactly_like_one(tmp_path, monkeypatch):
-    import lessons.grading.run as grading  # where the threshold lives
+    import lessons.teacher.grading.run as grading  # where the threshold lives
 
     write_answers_files(BANKS, tmp_path / "subs", 40)
     dup = json.loads((tmp_path / "subs" / "learner-00003-answers.json").read_text())

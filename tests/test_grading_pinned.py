@@ -278,9 +278,9 @@ def test_report_tables(tmp_path, capsys):
      "5 of 8"),
 ])
 def test_quiz_view_running_score_counts_every_kind(quiz, answers, score):
-    from lessons.quiz_view import QuizView
-    from lessons.quizbank import load_all
-    from lessons.responses import ResponseStore
+    from lessons.notebook.quiz_view import QuizView
+    from lessons.core.quizbank import load_all
+    from lessons.notebook.responses import ResponseStore
 
     bank = next(b for b in load_all(KEY) if b.quiz == quiz)
     store = ResponseStore("Score Tester")
@@ -347,8 +347,8 @@ def test_feedback_repeats_the_number_typed(tmp_path, capsys):
     status, out, _, _ = run_grade(tmp_path, capsys, "best", "--no-report", "--feedback")
     ann = (out / "feedback" / "ann.md").read_text(encoding="utf-8")
     assert "How many soldiers? — **right**. You wrote “2,450 soldiers”." in ann
-    from lessons.kinds import kind_of
-    from lessons.quizbank import load_all
+    from lessons.core.kinds import kind_of
+    from lessons.core.quizbank import load_all
 
     n1 = next(q for b in load_all(KEY) for q in b.questions if q.id == "n1")
     number = kind_of(n1)

@@ -285,7 +285,7 @@ def test_a_number_too_long_for_python_is_a_problem_not_a_crash(tmp_path, capsys)
 
 
 def test_archive_and_size_limits_are_problem_lines(tmp_path, capsys, monkeypatch):
-    import lessons.grading.inputs as inputs
+    import lessons.teacher.grading.inputs as inputs
 
     good = json.dumps(good_doc()).encode()
     (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")

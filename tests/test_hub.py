@@ -45,7 +45,7 @@ def assessed_lessons() -> list[str]:
 
 
 def _full_bank():
-    from lessons.quizbank import load_all
+    from lessons.core.quizbank import load_all
 
     return next(b for b in load_all() if b.quiz == QUIZ)
 
@@ -207,7 +207,7 @@ def test_learners_pull_answer_and_hand_in(classroom, browser):
 
 OTHERS_SCRIPT = r'''
 import json, os, sys
-from lessons.exchange import ExchangeError, hand_in
+from lessons.exchange.folder import ExchangeError, hand_in
 box, victim, me = sys.argv[1], sys.argv[2], sys.argv[3]
 target = os.path.join(box, victim + ".json")
 results = {}
@@ -249,7 +249,7 @@ def test_learner_cannot_read_replace_or_delete_anothers_handin(classroom):
     assert (box / f"{ben}.json").read_bytes() == before
     # handing in again replaced only ana's own file; put her real hand-in back from her answers
     again = users.run_as(ana, [str(VENV_BIN / "python"), "-c",
-                               "from lessons.exchange_view import press_hand_in; print(press_hand_in())"],
+                               "from lessons.notebook.hand_in_button import press_hand_in; print(press_hand_in())"],
                          env={"LESSONS_EXCHANGE": str(classroom["exchange"]), "JUPYTERHUB_USER": ana})
     assert again.stdout.startswith("✔ Handed in"), again.stdout + again.stderr
     assert sorted(p.name for p in box.iterdir() if not p.name.startswith(".")) == sorted(

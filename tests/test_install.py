@@ -14,7 +14,7 @@ def test_wheel_installed_elsewhere_finds_course_files(installed_wheel, tmp_path)
     target = str(target)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    probe = ("import lessons, lessons.paths as p, lessons.quizbank as qb, lessons.data as d;"
+    probe = ("import lessons, lessons.core.paths as p, lessons.core.quizbank as qb, lessons.core.data as d;"
              "print(lessons.__file__); print(p.course_dir()); print(len(qb.load_all())); print(len(d.load_table('claims')))")
     out = subprocess.run([str(py), "-c", probe], cwd=elsewhere, capture_output=True, text=True,
                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})

@@ -9,14 +9,14 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from lessons import kinds
-from lessons.answer_key import key_markdown
-from lessons.grading import grade, item_statistics
-from lessons.kinds.base import CORRECT, INVALID, WRONG, Kind, Outcome
-from lessons.quiz_view import QuizView
-from lessons.quizbank import BankError, load_all, load_bank
-from lessons.responses import ResponseStore
-from lessons.scoring import check_answer, correct_answer_text, parse_number
+from lessons.core import kinds
+from lessons.teacher.printed_keys import key_markdown
+from lessons.teacher.grading import grade, item_statistics
+from lessons.core.kinds.base import CORRECT, INVALID, WRONG, Kind, Outcome
+from lessons.notebook.quiz_view import QuizView
+from lessons.core.quizbank import BankError, load_all, load_bank
+from lessons.notebook.responses import ResponseStore
+from lessons.core.scoring import check_answer, correct_answer_text, parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK_QUESTIONS = [q for b in load_all() for q in b.questions]

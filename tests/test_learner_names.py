@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lessons.learner import (LearnerIdError, current, display_name, file_owner, learner_id, name_key,
+from lessons.core.learner_ids import (LearnerIdError, current, display_name, file_owner, learner_id, name_key,
                              save_current)
-from lessons.responses import ResponseStore
+from lessons.notebook.responses import ResponseStore
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # the answers file's schema for learner.id
 NAMES = {
@@ -118,8 +118,8 @@ def test_names_in_other_scripts_with_anything_added_stay_distinct(base, extra):
 
 
 def test_name_box_asks_is_this_you_before_writing_into_someone_elses_file(isolated_answers):
-    from lessons.learner_page import forget_page
-    from lessons.learner_view import name_box
+    from lessons.notebook.name_step import forget_page
+    from lessons.notebook.name_box import name_box
 
     forget_page()
     ResponseStore("Ana Lopez").record("01-agreement", "a01-what-ends", "x")

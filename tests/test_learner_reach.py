@@ -18,16 +18,16 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from lessons.learner_copy import read_assessment
-from lessons.quizbank import load_all
+from lessons.core.assessment import read_assessment
+from lessons.core.quizbank import load_all
 
 LEARNER_WORK = r"""
 import json, sys
-from lessons.learner import save_current
-from lessons.paths import course_dir
-from lessons.quizbank import find_bank
-from lessons.quiz_view import QuizView
-from lessons.responses import ResponseStore
+from lessons.core.learner_ids import save_current
+from lessons.core.paths import course_dir
+from lessons.core.quizbank import find_bank
+from lessons.notebook.quiz_view import QuizView
+from lessons.notebook.responses import ResponseStore
 
 quizzes, wrong = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 save_current("Ana Learner")

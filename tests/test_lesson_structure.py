@@ -1,6 +1,6 @@
 """The rules that make a lesson workable alone: a place to type and a check for every Try it, code and words
 explained before use, a close reading with a rubric, a check-in, help for the stuck and the quick, honest minutes,
-charts drawn by one call to lessons.plots from a table, and setup cells that import only what is used."""
+charts drawn by one call to lessons.notebook.plots from a table, and setup cells that import only what is used."""
 from __future__ import annotations
 
 import ast
@@ -12,8 +12,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from lessons.exercises import load_exercises
-from lessons.quizbank import find_bank
+from lessons.notebook.exercises import load_exercises
+from lessons.core.quizbank import find_bank
 
 LESSONS = sorted(p for p in (ROOT / "notebooks").glob("0[0-9]-*.ipynb") if p.name != "00-index.ipynb")
 READING_SPEED = 150  # words per minute, a slow reader's pace
@@ -206,9 +206,9 @@ def test_no_data_typed_into_code_and_charts_come_from_lessons_plots(path):
             continue
         text = source(cell)
         assert not _literal_number_lists(text), f"numbers typed into a cell: {_literal_number_lists(text)}"
-        assert not re.search(r"\b(plt|matplotlib|ax)\.|\.plot\b", text), "charts come from lessons.plots"
+        assert not re.search(r"\b(plt|matplotlib|ax)\.|\.plot\b", text), "charts come from lessons.notebook.plots"
         if "plots." in text:
-            assert re.fullmatch(r"plots\.\w+\([^()]*\)", text.strip()), "a chart cell is one call to lessons.plots"
+            assert re.fullmatch(r"plots\.\w+\([^()]*\)", text.strip()), "a chart cell is one call to lessons.notebook.plots"
 
 
 def test_the_number_list_check_catches_typed_data():

@@ -11,10 +11,10 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
-from lessons.exercises import find_exercise
+from lessons.notebook.exercises import find_exercise
 from navigation import NAV, stale, update
-from lessons.quizbank import find_bank
-from lessons.scoring import correct_answer_text
+from lessons.core.quizbank import find_bank
+from lessons.core.scoring import correct_answer_text
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from lessons import answers_file
+from lessons.core import answers_file
 from lessons.cli import main
-from lessons.grading import grade
-from lessons.quizbank import BankError, load_all, load_bank, parse_bank
-from lessons.safe_csv import FORMULA_START
-from lessons.scoring import check_answer
+from lessons.teacher.grading import grade
+from lessons.core.quizbank import BankError, load_all, load_bank, parse_bank
+from lessons.teacher.safe_csv import FORMULA_START
+from lessons.core.scoring import check_answer
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pinned-course"
 KEY = FIXTURE / "quizzes"
@@ -201,8 +201,8 @@ _LEARNERS = iter(range(10 ** 9))
 
 def _view(quiz: str):
     """A fresh practice view of a fixture quiz for a new learner (so every example starts from the same page)."""
-    from lessons.quiz_view import QuizView
-    from lessons.responses import ResponseStore
+    from lessons.notebook.quiz_view import QuizView
+    from lessons.notebook.responses import ResponseStore
 
     bank = next(b for b in PINNED if b.quiz == quiz)
     return QuizView(bank, ResponseStore(f"Property Tester {next(_LEARNERS)}"), "practice")
@@ -210,7 +210,7 @@ def _view(quiz: str):
 
 def _any_value_for(widget) -> st.SearchStrategy:
     """Any value this widget can hold."""
-    if type(widget).__name__ == "ChoiceGroup":  # lessons.custom_widgets: value is a list of texts
+    if type(widget).__name__ == "ChoiceGroup":  # lessons.notebook.controls: value is a list of texts
         options = list(widget.options) or ["x"]
         return st.lists(st.sampled_from(options) | st.text(max_size=10), max_size=len(options) + 1)
     if isinstance(widget, (W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons)):
@@ -224,8 +224,8 @@ def _any_value_for(widget) -> st.SearchStrategy:
     return st.nothing()
 
 
-VALUE_WIDGETS = (*((__import__("lessons.custom_widgets", fromlist=["ChoiceGroup"]).ChoiceGroup,)
-                    if __import__("importlib.util").util.find_spec("lessons.custom_widgets") else ()),
+VALUE_WIDGETS = (*((__import__("lessons.notebook.controls", fromlist=["ChoiceGroup"]).ChoiceGroup,)
+                    if __import__("importlib.util").util.find_spec("lessons.notebook.controls") else ()),
                  W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons, W.Checkbox, W.ToggleButton, W.Text,
                  W.Textarea, W.IntText, W.BoundedIntText)
 

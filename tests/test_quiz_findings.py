@@ -8,14 +8,14 @@ import json
 import ipywidgets as W
 import pytest
 
-from lessons.custom_widgets import ChoiceGroup, FilePicker
-from lessons.learner import learner_id
-from lessons.option_order import key_position_warnings, shown_bank
-from lessons.quiz_text import inline_markdown, points_note
-from lessons.quiz_view import QuizView, score_text
-from lessons.quizbank import find_bank, load_all
-from lessons.responses import ResponseStore
-from lessons.scoring import check_answer
+from lessons.notebook.controls import ChoiceGroup, FilePicker
+from lessons.core.learner_ids import learner_id
+from lessons.core.option_order import key_position_warnings, shown_bank
+from lessons.core.quiz_text import inline_markdown, points_note
+from lessons.notebook.quiz_view import QuizView, score_text
+from lessons.core.quizbank import find_bank, load_all
+from lessons.notebook.responses import ResponseStore
+from lessons.core.scoring import check_answer
 
 
 def question_box(view: QuizView, qid: str) -> W.VBox:

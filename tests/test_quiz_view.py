@@ -4,10 +4,10 @@ from __future__ import annotations
 import ipywidgets as W
 import pytest
 
-from lessons.quiz_view import QuizView, feedback_html
-from lessons.quizbank import find_bank
-from lessons.responses import ResponseStore
-from lessons.scoring import check_answer
+from lessons.notebook.quiz_view import QuizView, feedback_html
+from lessons.core.quizbank import find_bank
+from lessons.notebook.responses import ResponseStore
+from lessons.core.scoring import check_answer
 
 PICKS = {"single": ("01", "a01-what-ends"), "multiple": ("01", "a01-what-stays"), "truefalse": ("01", "a01-troop-cap"),
          "number": ("01", "a01-troops-number"), "text": ("01", "a01-statement-vs-article"),

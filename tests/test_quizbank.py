@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lessons.quizbank import BankError, load_all, load_bank
+from lessons.core.quizbank import BankError, load_all, load_bank
 
 GOOD = {
     "quiz": "99-test", "title": "T", "lesson": "99",
@@ -122,7 +122,7 @@ def test_lessons_check_cli_reports_and_exits_nonzero(tmp_path):
 
 
 def test_validator_cache_survives_a_damaged_cache_file(tmp_path, monkeypatch):
-    from lessons.schema_cache import compiled_validator
+    from lessons.core.schema_cache import compiled_validator
 
     monkeypatch.setenv("LESSONS_CACHE_DIR", str(tmp_path))
     schema = {"type": "object", "required": ["a"]}
@@ -138,9 +138,9 @@ def test_validator_cache_survives_a_damaged_cache_file(tmp_path, monkeypatch):
 
 def test_learners_see_the_hint_and_teachers_the_source(tmp_path):
     """'hint' is what the quiz view points a learner to; 'source' (what decides the item) stays in the key."""
-    from lessons.answer_key import key_markdown
-    from lessons.quiz_view import feedback_html
-    from lessons.scoring import check_answer
+    from lessons.teacher.printed_keys import key_markdown
+    from lessons.notebook.quiz_view import feedback_html
+    from lessons.core.scoring import check_answer
 
     address = "https://www.state.gov/joint-statement-on-the-u-s-iraq-strategic-dialogue-2/"
     bank = load_bank(write(tmp_path, with_question(source=f"P1; {address}", hint="Lesson 01, section 'Agreed'")))

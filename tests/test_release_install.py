@@ -21,8 +21,8 @@ import pytest
 
 from conftest import ROOT, need_or_skip
 from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, open_and_run_all, wait_idle
-from lessons.learner import save_current
-from lessons.learner_copy import read_assessment
+from lessons.core.learner_ids import save_current
+from lessons.core.assessment import read_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -36,7 +36,7 @@ def test_release_from_an_install_opens_in_assessment_mode(installed_wheel, tmp_p
     home = tmp_path / "teacher"
     home.mkdir()
     env = {"PATH": f"{py.parent}:/usr/bin:/bin", "HOME": str(home)}
-    where = subprocess.run([str(py), "-c", "import lessons, lessons.paths as p; print(lessons.__file__); "
+    where = subprocess.run([str(py), "-c", "import lessons, lessons.core.paths as p; print(lessons.__file__); "
                             "print(p.notebooks_dir())"], cwd=home, env=env, capture_output=True, text=True)
     module, notebooks = where.stdout.split()
     assert module.startswith(str(target)) and notebooks.startswith(str(target)), where.stdout + where.stderr

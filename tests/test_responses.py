@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from lessons.answers_file import AnswersFileError, parse
-from lessons.learner import LearnerIdError, learner_id, save_current, current
-from lessons.responses import ResponseStore
+from lessons.core.answers_file import AnswersFileError, parse
+from lessons.core.learner_ids import LearnerIdError, learner_id, save_current, current
+from lessons.notebook.responses import ResponseStore
 
 
 @pytest.mark.parametrize("name,ident", [("Ana Lopez", "ana-lopez"), ("  S-1024 ", "s-1024"), ("Ana López", "ana-lopez--"),

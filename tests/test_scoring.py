@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lessons.quizbank import Question
-from lessons.scoring import check_answer, parse_number
+from lessons.core.quizbank import Question
+from lessons.core.scoring import check_answer, parse_number
 
 
 def q(kind, **kw) -> Question:

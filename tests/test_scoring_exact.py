@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lessons.quizbank import load_all
-from lessons.scoring import Outcome, answer_problem, check_answer, is_empty
+from lessons.core.quizbank import load_all
+from lessons.core.scoring import Outcome, answer_problem, check_answer, is_empty
 
 KEY = Path(__file__).resolve().parent / "fixtures" / "pinned-course" / "quizzes"
 Q = {q.id: q for bank in load_all(KEY) for q in bank.questions}
@@ -129,7 +129,7 @@ def test_partial_credit_keeps_four_decimals():
 
 
 def test_thousands_are_read_only_where_the_key_makes_them_likely():
-    from lessons.scoring import parse_number, read_answer_number
+    from lessons.core.scoring import parse_number, read_answer_number
 
     assert parse_number("2,500") is None and parse_number("2,500", whole_number=True) == 2500
     assert parse_number("2500 XXXX") is None and parse_number("2500 soldiers", "soldiers") == 2500

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from lessons import answers_file
+from lessons.core import answers_file
 from lessons.cli import main
-from lessons.course import load_course
-from lessons.quiz_view import QuizView
-from lessons.quizbank import find_bank, load_all
-from lessons.responses import ResponseStore
+from lessons.core.course import load_course
+from lessons.notebook.quiz_view import QuizView
+from lessons.core.quizbank import find_bank, load_all
+from lessons.notebook.responses import ResponseStore
 from synthetic import synthetic_answers_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def test_the_command_line_in_a_fresh_process_uses_the_course_named_by_the_enviro
     done = subprocess.run([sys.executable, "-m", "lessons", "check", "--quiet"], capture_output=True, text=True,
                           env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    store = subprocess.run([sys.executable, "-c", "from lessons.responses import ResponseStore as S; "
+    store = subprocess.run([sys.executable, "-c", "from lessons.notebook.responses import ResponseStore as S; "
                             "s = S('Pat'); s.record('01-parts', 'r01-source', 'At its source'); print(s.load()['course'])"],
                            capture_output=True, text=True, env=env, cwd=tmp_path)
     assert store.stdout.strip() == "rivers-101", store.stderr

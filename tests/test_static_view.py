@@ -15,9 +15,9 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import ROOT
-from lessons.kinds import kind_of
-from lessons.quizbank import find_bank
-from lessons.quiz_text import STATIC_NOTE
+from lessons.core.kinds import kind_of
+from lessons.core.quizbank import find_bank
+from lessons.core.quiz_text import STATIC_NOTE
 
 NOTEBOOKS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if "show_quiz(" in p.read_text(encoding="utf-8")]
 

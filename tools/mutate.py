@@ -32,7 +32,7 @@ MUTATIONS: dict[str, list[tuple[str, str]]] = {
     "option counts doubled": [(r"(options\[i\]\[choice\] \+= )1\b", r"\g<1>2"),
                               (r"(options\[i\]\.update\(choice_labels\(choice\)\))",
                                r"\1; options[i].update(choice_labels(choice))")],
-    "gradebook percent / 10": [(r"100 \* points / maximum", "10 * points / maximum")],  # lessons.grading.results.percent
+    "gradebook percent / 10": [(r"100 \* points / maximum", "10 * points / maximum")],  # lessons.teacher.grading.results.percent
     "quiz view score ignores one kind": [(r"for q in answered if q\.auto_scored\)",
                                           "for q in answered if q.auto_scored and q.kind != 'order')")],
     "report counts right options as wrong": [(r"\(r\.scores\[i\] or 0\) < q\.points", "(r.scores[i] or 0) <= q.points")],

@@ -1,4 +1,4 @@
-"""Helpers for a Jupyter course described by ``course/course.yaml`` (see ``lessons.course``).
+"""Helpers for a Jupyter course described by ``course/course.yaml`` (see ``lessons.core.course``).
 
 Importing this package is cheap: the modules that pull in pandas, matplotlib or
 ipywidgets are loaded only when a notebook calls them.
@@ -8,13 +8,13 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _LAZY = {
-    "show_quiz": ("lessons.quiz_view", "show_quiz"),
-    "ask_name": ("lessons.learner_view", "ask_name"),
-    "show_handin": ("lessons.handin_view", "show_handin"),
-    "load_table": ("lessons.data", "load_table"),
-    "check": ("lessons.exercises", "check"),
-    "plots": ("lessons.plots", None),
-    "data": ("lessons.data", None),
+    "show_quiz": ("lessons.notebook.quiz_view", "show_quiz"),
+    "ask_name": ("lessons.notebook.name_box", "ask_name"),
+    "show_handin": ("lessons.notebook.answers_box", "show_handin"),
+    "load_table": ("lessons.core.data", "load_table"),
+    "check": ("lessons.notebook.exercises", "check"),
+    "plots": ("lessons.notebook.plots", None),
+    "data": ("lessons.core.data", None),
 }
 
 __all__ = ["__version__", *_LAZY]

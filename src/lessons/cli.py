@@ -37,7 +37,7 @@ def command(sub: argparse._SubParsersAction, name: str, *, summary: str, descrip
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from lessons.course_check import run_check
+    from lessons.teacher.course_check import run_check
 
     return run_check(quiet=args.quiet)
 
@@ -52,7 +52,7 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from lessons.export import export_answers_file
+    from lessons.notebook.export import export_answers_file
 
     return export_answers_file(args.learner, Path(args.out) if args.out else None)
 
@@ -69,7 +69,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from lessons.release import write_release
+    from lessons.teacher.release import write_release
 
     if not args.assessment:
         print("lessons release: say which copy to write; today there is one: --assessment "
@@ -98,7 +98,7 @@ def _add_release(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_key(args: argparse.Namespace) -> int:
-    from lessons.answer_key import write_keys
+    from lessons.teacher.printed_keys import write_keys
 
     return write_keys(Path(args.out), fmt=args.format, handouts=not args.no_handouts, seed=args.seed)
 
@@ -122,7 +122,7 @@ def _add_key(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from lessons.grading_cli import run_grade
+    from lessons.teacher.grading_cli import run_grade
 
     return run_grade(args)
 
@@ -168,7 +168,7 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_exchange_setup(args: argparse.Namespace) -> int:
-    from lessons.exchange import setup_exchange
+    from lessons.exchange.folder import setup_exchange
 
     box = setup_exchange(Path(args.exchange), args.group)
     print(f"Class exchange ready: learners hand in to {box} (mode {box.stat().st_mode & 0o7777:o}). "
@@ -189,7 +189,7 @@ def _add_exchange_setup(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from lessons.class_status import run_status
+    from lessons.teacher.class_status import run_status
 
     return run_status(Path(args.exchange), Path(args.csv) if args.csv else None)
 
@@ -205,7 +205,7 @@ def _add_status(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from lessons.class_status import run_collect
+    from lessons.teacher.class_status import run_collect
 
     return run_collect(Path(args.exchange), Path(args.out), args.deadline)
 
@@ -223,7 +223,7 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_marks(args: argparse.Namespace) -> int:
-    from lessons.marks import run_marks_sheet
+    from lessons.teacher.marks import run_marks_sheet
 
     return run_marks_sheet([Path(p) for p in args.paths], Path(args.out), Path(args.key) if args.key else None)
 
@@ -243,7 +243,7 @@ def _add_marks(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_guide(args: argparse.Namespace) -> int:
-    from lessons.guides import guide_paths
+    from lessons.teacher.guides import guide_paths
 
     found = guide_paths()
     if not found:
@@ -260,7 +260,7 @@ def _cmd_guide(args: argparse.Namespace) -> int:
 
 
 def _add_guide(sub: argparse._SubParsersAction) -> None:
-    from lessons.guides import GUIDES
+    from lessons.teacher.guides import GUIDES
 
     p = command(sub, "guide", summary="show where this installation's teacher guides are",
                 description="Prints the path of each guide installed with the course: the teacher guide (running\n"

@@ -1,0 +1,205 @@
+"""The answers file: its format, and the one place that reads, checks, builds and merges it.
+
+One learner's answers live in one JSON document (``course/answers-file.md`` describes it; the JSON
+Schema is ``schemas/answers-file.schema.json``). The same document is saved on every answer by the
+learner's store (``lessons.notebook.responses``), downloaded or exported for handing in, and read back by the
+grader (``lessons.teacher.grading``): both depend on this module, neither on the other.
+
+Adding an optional top-level field is one change: add it to the schema's ``properties`` with a
+``description`` and, if learners may load a file back into their store, ``x-merge`` (``entries``: a
+mapping of id -> entry with ``last_at``, the newer entry of each id wins; ``keep``: the value already
+saved wins, the loaded one fills a gap). Files without the field stay valid; nothing else changes.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = "lessons-submission"  # the format's name inside every file (kept: files already written carry it)
+VERSION = 1  # "schema_version"; a file of another version is refused with a message, never misread
+MAX_BYTES = 5_000_000  # larger than any real answers file (a full course is about 60 kB): refuse, don't read
+MAX_HISTORY = 50  # attempts kept per question: the first always, and the latest 49
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "answers-file.schema.json"
+NAME = "answers file"  # what learners and teachers call it, in every message
+
+
+class AnswersFileError(ValueError):
+    """Bytes are not a usable answers file; the message names the file, says why and what to do."""
+
+
+def now_iso() -> str:
+    """The time now, UTC, ISO 8601 to the millisecond (how every time in the file is written)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def empty(name: str, ident: str, course: str, package_version: str) -> dict:
+    """An answers file with no answers yet."""
+    return {
+        "format": FORMAT, "schema_version": VERSION, "course": course,
+        "package_version": package_version, "learner": {"id": ident, "name": name},
+        "saved_at": now_iso(), "quizzes": {},
+    }
+
+
+def looks_usable(doc: Any) -> bool:
+    """The loose test the learner's store applies to its own file before writing to it."""
+    return isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("quizzes"), dict)
+
+
+def to_bytes(doc: dict, exported: bool = False) -> bytes:
+    """The document as written to disk (``exported``: stamped with the time it was handed over)."""
+    if exported:
+        doc = {**doc, "exported_at": now_iso()}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def add_attempt(entry: dict | None, answer: Any, when: str) -> dict:
+    """A question's entry with one more attempt: the latest answer, the count, the history (capped)."""
+    entry = entry or {"answer": None, "attempts": 0, "first_at": when, "history": []}
+    entry["answer"] = answer
+    entry["attempts"] = int(entry.get("attempts", 0)) + 1
+    entry["last_at"] = when
+    history = entry.setdefault("history", [])
+    history.append({"answer": answer, "at": when})
+    if len(history) > MAX_HISTORY:
+        del history[1:len(history) - MAX_HISTORY + 1]  # keep the first attempt
+    return entry
+
+
+def _newer(theirs: Any, ours: Any) -> bool:
+    return ours is None or (isinstance(theirs, dict) and isinstance(ours, dict)
+                            and str(theirs.get("last_at", "")) > str(ours.get("last_at", "")))
+
+
+def merge_rules() -> dict[str, str]:
+    """Optional top-level field -> how it merges (from the schema's ``x-merge``)."""
+    return {name: spec["x-merge"] for name, spec in _schema()["properties"].items() if "x-merge" in spec}
+
+
+def merge(ours: dict, incoming: dict) -> int:
+    """Bring a loaded answers file into ``ours`` (changed in place); return how many entries were taken.
+
+    Quizzes and every ``entries`` field: the newer entry of each question or id wins. ``keep`` fields:
+    ours wins, theirs fills a gap.
+    """
+    taken = 0
+    for quiz, entries in (incoming.get("quizzes") or {}).items():
+        mine = ours["quizzes"].setdefault(quiz, {})
+        for qid, entry in entries.items():
+            if _newer(entry, mine.get(qid)):
+                mine[qid] = entry
+                taken += 1
+    for name, rule in merge_rules().items():
+        theirs = incoming.get(name)
+        if theirs is None:
+            continue
+        if rule == "entries" and isinstance(theirs, dict):
+            mine = ours.setdefault(name, {})
+            for key, entry in theirs.items():
+                if _newer(entry, mine.get(key)):
+                    mine[key] = entry
+                    taken += 1
+        elif name not in ours:
+            ours[name] = theirs
+    ours["saved_at"] = now_iso()
+    return taken
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=2)
+def _validator(deep: bool = True):
+    """The compiled schema; ``deep=False`` leaves each answer entry to ``check_entry`` (the grader's way)."""
+    from lessons.core.schema_cache import compiled_validator
+
+    schema = json.loads(json.dumps(_schema()))
+    if not deep:
+        schema["properties"]["quizzes"] = {"type": "object"}
+    return compiled_validator(schema)
+
+
+def parse(raw: bytes, label: str = "the file", deep: bool = True) -> dict:
+    """Decode and validate an answers file's bytes; raise AnswersFileError naming the problem."""
+    import fastjsonschema
+
+    if len(raw) == 0:
+        raise AnswersFileError(f"{label} is empty: download your answers again and hand in that file.")
+    if len(raw) > MAX_BYTES:
+        raise AnswersFileError(f"{label} is {len(raw):,} bytes, larger than any {NAME} "
+                               f"({MAX_BYTES:,} at most): check that it is the right file.")
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Notepad adds one) is not damage
+    except UnicodeDecodeError:
+        raise AnswersFileError(f"{label} is not UTF-8 text: it is not an {NAME}.") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswersFileError(f"{label} is not valid JSON ({exc.msg} at line {exc.lineno}): "
+                               "it may be damaged; download your answers again.") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise AnswersFileError(f"{label} is not an {NAME} ({str(exc)[:80]}).") from None
+    except RecursionError:
+        raise AnswersFileError(f"{label} is nested too deeply to be an {NAME} (lists or mappings inside "
+                               "each other hundreds of times): it was made by hand or is damaged.") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise AnswersFileError(f"{label} is JSON but not an {NAME} from this course.")
+    if doc.get("schema_version") != VERSION:
+        version = doc.get("schema_version")
+        shown = repr(version)[:20] if isinstance(version, (int, float, str, type(None))) else type(version).__name__
+        raise AnswersFileError(f"{label} has format version {shown}; this package "
+                               f"reads version {VERSION}: update the package or ask your teacher.")
+    try:
+        _validator(deep)(doc)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        where = exc.name.removeprefix("data").lstrip(".") or "the top level"
+        detail = exc.message.removeprefix(exc.name).strip()
+        raise AnswersFileError(f"{label}: {where} {detail} (the file was changed by hand or is damaged)") from None
+    return doc
+
+
+def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:
+    """One question's entry, checked field by field against the question's ``kind``.
+
+    Returns the entry as the grader uses it (answer, attempts, history; an answer of the wrong type or
+    shape replaced by null, so it scores 0) or None when nothing in it can be used, and one reason per
+    fault, each naming the field. A sound entry is returned as it is.
+    """
+    from lessons.core.kinds.base import short_value
+
+    if type(entry) is not dict:
+        return None, [f"the entry is {short_value(entry)}, not a mapping with 'answer' and 'attempts'; scored 0"]
+    if "answer" not in entry:
+        return None, ["field 'answer' is missing; scored 0"]
+    attempts, history = entry.get("attempts", 0), entry.get("history", [])
+    if (type(attempts) is int and attempts >= 0 and type(history) is list and kind.accepts(entry["answer"])
+            and all(type(item) is dict and "answer" in item and kind.accepts(item["answer"]) for item in history)):
+        return entry, []  # a sound entry (the usual case), used as it is
+    reasons = []
+    if type(attempts) is not int or attempts < 0:
+        reasons.append(f"field 'attempts' is {short_value(attempts)}: it must be a whole number, 0 or more; counted as 0")
+        attempts = 0
+    answer = entry["answer"]
+    why = kind.answer_problem(answer)
+    if why:
+        reasons.append(f"field 'answer' {why}; scored 0")
+        answer = None
+    if type(history) is not list:
+        reasons.append(f"field 'history' is {short_value(history)}, not a list; ignored")
+        history = []
+    kept = []
+    for n, item in enumerate(history):
+        if type(item) is not dict or "answer" not in item:
+            reasons.append(f"field 'history[{n}]' is not a mapping with an 'answer'; that attempt scored 0")
+            kept.append({"answer": None})
+            continue
+        why = kind.answer_problem(item["answer"])
+        if why:
+            reasons.append(f"field 'history[{n}].answer' {why}; that attempt scored 0")
+        kept.append({"answer": None if why else item["answer"]})
+    return {"answer": answer, "attempts": attempts, "history": kept}, reasons

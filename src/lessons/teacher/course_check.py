@@ -1,0 +1,99 @@
+"""`lessons check`: validate every quiz bank, the data package and the Try-it exercises, and show coverage.
+
+Teachers run it after editing a quiz. It prints each problem with the file, the question id,
+the field and what to do, and exits 1 if there were any.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+
+from lessons.core.course import Course, CourseError, load_course
+from lessons.core.kinds import names
+from lessons.core.quizbank import LEVELS, BankError, QuizBank, load_all
+
+
+def course_problems(course: Course, banks: list[QuizBank]) -> list[str]:
+    """What course.yaml and the quiz banks disagree on: objectives and lessons."""
+    problems = []
+    for bank in banks:
+        for q in bank.questions:
+            if course.objectives and q.objective not in course.objectives:
+                problems.append(f"{bank.path.name}: question {q.id}: field 'objective': {q.objective} is not an "
+                                f"objective in course.yaml -> use one of {sorted(course.objectives)}")
+    if course.lessons:
+        listed = {lesson.number for lesson in course.lessons}
+        for bank in banks:
+            if bank.lesson not in listed:
+                problems.append(f"{bank.path.name}: field 'lesson': {bank.lesson!r} is not a lesson in course.yaml "
+                                "-> add it under 'lessons' or fix the number")
+        for number in sorted(listed - {b.lesson for b in banks}):
+            problems.append(f"course.yaml: lesson {number!r} has no quiz bank -> add quizzes/{number}-....yaml "
+                            "or remove the lesson")
+    return problems
+
+
+def coverage_table(banks: list[QuizBank], objectives: dict[int, str]) -> str:
+    """Objectives by questions: how many questions check each objective, per level."""
+    counts = Counter((q.objective, q.level) for b in banks for q in b.questions)
+    head = f"{'objective':<52}" + "".join(f"{lvl[:5]:>7}" for lvl in LEVELS) + f"{'total':>7}"
+    lines = [head, "-" * len(head)]
+    for obj, text in objectives.items():
+        row = [counts[(obj, lvl)] for lvl in LEVELS]
+        lines.append(f"{obj}. {text:<49}" + "".join(f"{n:>7}" for n in row) + f"{sum(row):>7}")
+    totals = [sum(counts[(o, lvl)] for o in objectives) for lvl in LEVELS]
+    lines.append(f"{'all':<52}" + "".join(f"{n:>7}" for n in totals) + f"{sum(totals):>7}")
+    return "\n".join(lines)
+
+
+def kinds_line(banks: list[QuizBank]) -> str:
+    """Questions per kind, in one line."""
+    counts = Counter(q.kind for b in banks for q in b.questions)
+    return ", ".join(f"{k} {counts[k]}" for k in names())
+
+
+def run_check(quiet: bool = False) -> int:
+    """Validate banks and data; print problems (and the coverage table); return 0 or 1."""
+    problems: list[str] = []
+    banks: list[QuizBank] = []
+    course = None
+    try:
+        course = load_course()
+    except CourseError as exc:
+        problems.extend(str(exc).splitlines())
+    try:
+        banks = load_all()
+    except BankError as exc:
+        problems.extend(exc.problems)
+    if course is not None:
+        problems.extend(course_problems(course, banks))
+    try:
+        from lessons.core.data import DataError, check_foreign_keys, read_rows, table_names
+
+        for name in table_names():
+            read_rows(name)
+        problems.extend(check_foreign_keys())
+    except DataError as exc:
+        problems.append(str(exc))
+    if not problems:  # the Try-it solutions run on the tables, so check them once the tables are sound
+        from lessons.notebook.exercises import exercise_problems
+
+        problems.extend(exercise_problems())
+    if problems:
+        print(f"lessons check: {len(problems)} problem(s) found:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print("Fix these, then run 'lessons check' again.", file=sys.stderr)
+        return 1
+    from lessons.core.option_order import key_position_warnings
+
+    warnings = [w for bank in banks for w in key_position_warnings(bank)]
+    for warning in warnings:
+        print(f"warning: {warning}")
+    if not quiet:
+        n = sum(len(b.questions) for b in banks)
+        print(f"OK: {course.title} ({course.id}): {len(banks)} quiz banks, {n} questions; data package valid.")
+        print(f"Kinds: {kinds_line(banks)}")
+        print()
+        print(coverage_table(banks, course.objectives))
+    return 0

@@ -1,0 +1,119 @@
+"""What grading writes for the teacher: gradebook.csv (and the Moodle import), written-answers.md,
+feedback per learner; the percent and point formats every output shares (report.html: ``report``)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lessons.teacher.grading.results import Gradebook, percent
+from lessons.core.learner_ids import learner_id
+from lessons.teacher.safe_csv import write_csv
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list] | list[dict]) -> None:
+    """Every text cell made safe for spreadsheets (hand-in content can start with '=')."""
+    write_csv(path, header, rows)
+
+
+def _fmt(x: float) -> str:
+    """Points with two decimals at most: 9.25, 9.5, 10 (never 9.2499)."""
+    return f"{round(x, 2):g}"
+
+
+def percent_text(points: float, book: Gradebook) -> str:
+    """Percent of the points of the quizzes set, two decimals; empty when nothing was set."""
+    value = percent(points, book.max_total)
+    return "" if value is None else f"{value:.2f}"
+
+
+def quiz_cells(book: Gradebook, r) -> list[str]:
+    """A learner's score per quiz; empty for a quiz that was not set (never 0)."""
+    return [_fmt(r.quiz_scores[b.quiz]) if b.quiz in book.set_quizzes else "" for b in book.banks]
+
+
+def write_gradebook(book: Gradebook, out: Path) -> None:
+    """gradebook.csv: a row per learner, a column per quiz, total, percent, written answers, Try-it exercises
+    done right (shown, not graded), status and source file."""
+    quizzes = [b.quiz for b in book.banks]
+    rows = []
+    for r in book.results:
+        answered = sum(x is not None for x in r.scores) + len(r.written)
+        status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
+        rows.append([r.learner_id, r.name, *quiz_cells(book, r), _fmt(r.total),
+                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), r.exercises_done, status, r.file])
+    _write_csv(out / "gradebook.csv", ["learner_id", "name", *quizzes, "total", "max", "percent",
+                                       "written_answers", "exercises_done", "status", "file"], rows)
+
+
+ID_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+def moodle_id_number(learner_id: str, name: str) -> str:
+    """The learner's id as they typed it when it is an id (a student number such as 'S1234567', case kept),
+    else the learner id of the answers file. Never a slug made from a name with spaces."""
+    typed = (name or "").strip()
+    return typed if ID_NUMBER.fullmatch(typed) and any(ch.isdigit() for ch in typed) else learner_id
+
+
+def write_moodle(book: Gradebook, out: Path) -> None:
+    """gradebook-moodle.csv for Moodle's 'Import grades from CSV': map 'ID number' to the user's ID number.
+
+    The ID number is the student id the learner typed (see ``moodle_id_number``); quizzes not set are left
+    empty (an empty cell leaves Moodle's grade alone, a 0 would overwrite it).
+    """
+    quizzes = [b.quiz for b in book.banks]
+    rows = [[moodle_id_number(r.learner_id, r.name), r.name, *quiz_cells(book, r), percent_text(r.total, book)]
+            for r in book.results]
+    _write_csv(out / "gradebook-moodle.csv", ["ID number", "Full name", *quizzes, "Percent"], rows)
+
+
+def write_written(book: Gradebook, out: Path) -> None:
+    """written-answers.md: every written answer, grouped by question, for the teacher to read."""
+    lines = ["# Written answers", "", "Read and mark these by hand; the machine never marks them.", ""]
+    for bank in book.banks:
+        for q in bank.questions:
+            if q.auto_scored:
+                continue
+            i = book.index[(bank.quiz, q.id)]
+            answers = [(r, r.written[i]) for r in book.results if i in r.written]
+            lines += [f"## {bank.quiz} / {q.id}", "", f"> {q.prompt}", "",
+                      f"{len(answers)} answer(s). Points a good answer might make: {q.explanation}", ""]
+            if q.rubric:
+                lines += ["Rubric:", *(f"- {c} ({p:g} pt)" for c, p in q.rubric), ""]
+            for r, text in answers:
+                safe = " ".join(text.split()).replace("<", "&lt;")
+                lines.append(f"- **{r.name or r.learner_id}** ({r.learner_id}): {safe}")
+            lines.append("")
+    (out / "written-answers.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_feedback(book: Gradebook, out: Path) -> None:
+    """feedback/<learner>.md: score, and per question of the quizzes set right or wrong with the explanation.
+
+    Only the quizzes graded this time appear: another quiz's explanations would give its answers away.
+    """
+    folder = out / "feedback"
+    folder.mkdir(exist_ok=True)
+    for r in book.results:
+        lines = [f"# Feedback for {r.name or r.learner_id}", "",
+                 f"Total: {_fmt(r.total)} of {_fmt(book.max_total)} points ({percent_text(r.total, book)}%).", ""]
+        for bank in book.banks:
+            if bank.quiz not in book.set_quizzes:
+                continue
+            lines += [f"## {bank.title}: {_fmt(r.quiz_scores[bank.quiz])} of {_fmt(book.quiz_max(bank))}", ""]
+            for q in bank.questions:
+                i = book.index[(bank.quiz, q.id)]
+                mark = book.marks.get((r.learner_id, i))
+                if not q.auto_scored and mark is not None:
+                    state = f"marked {_fmt(mark.points)} of {_fmt(q.points)}" + (f": {mark.comment}" if mark.comment else "")
+                elif not q.auto_scored:
+                    state = "written answer: your teacher reads it" if i in r.written else "not answered"
+                elif r.scores[i] is None:
+                    state = "not answered"
+                else:
+                    s = r.scores[i]
+                    state = "right" if s >= q.points else ("partly right" if s > 0 else "not right")
+                typed = book.kinds[i].feedback_echo(r.choices[i])
+                lines.append(f"- {q.prompt} — **{state}**. {typed}{q.explanation} ({q.source})")
+            lines.append("")
+        (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")

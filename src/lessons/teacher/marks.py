@@ -1,0 +1,167 @@
+"""Marks for written answers: a CSV sheet the teacher fills in, read back by ``lessons grade --marks``.
+
+``lessons marks HANDINS --out marks.csv`` writes one row per learner and written question with the
+answer text and the question's rubric (its ``rubric``, else its model answer). The teacher fills
+``points`` (0 up to ``max_points``) and ``comment``. Writing the sheet again keeps every point and
+comment already filled in. Reading it back, a row with an unknown learner or question, points that
+are not a number, negative or over the maximum is a problem (named with its line); the rest count.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lessons.teacher.grading import Gradebook, Problem, grade
+from lessons.core.quizbank import BankError, QuizBank, load_all
+from lessons.teacher.safe_csv import safe_cell
+
+COLUMNS = ["learner_id", "name", "quiz", "question", "max_points", "prompt", "answer", "rubric", "points", "comment"]
+MAX_SHEET_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The teacher's mark for one written answer."""
+
+    points: float
+    comment: str
+
+
+def rubric_of(question) -> str:
+    """What the teacher marks against: the question's rubric, else its model answer and explanation."""
+    rubric = getattr(question, "rubric", None)
+    if rubric:
+        if isinstance(rubric, str):
+            return rubric
+        parts = []
+        for item in rubric:  # (criterion, points) pairs, or plain criteria
+            if isinstance(item, (tuple, list)) and len(item) == 2:
+                parts.append(f"{item[0]} ({item[1]:g} pt)" if isinstance(item[1], (int, float)) else str(item[0]))
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
+    return " ".join(x for x in (question.model_answer, question.explanation) if x)
+
+
+def sheet_rows(book: Gradebook) -> list[dict]:
+    """One row per learner and written answer, points and comment empty."""
+    rows = []
+    for r in book.results:
+        for i in sorted(r.written):
+            bank, q = book.questions[i]
+            rows.append({"learner_id": r.learner_id, "name": r.name, "quiz": bank.quiz, "question": q.id,
+                         "max_points": f"{q.points:g}", "prompt": q.prompt, "answer": r.written[i],
+                         "rubric": rubric_of(q), "points": "", "comment": ""})
+    return rows
+
+
+def _read_sheet(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_sheet(book: Gradebook, out: Path) -> tuple[int, int]:
+    """Write the marking sheet, keeping points and comments of an existing one; return (rows, kept)."""
+    rows = sheet_rows(book)
+    kept = 0
+    if out.exists():
+        old: dict[tuple, dict] = {}
+        for r in _read_sheet(out):  # the first row of a learner and question counts, as in read_marks
+            old.setdefault((r.get("learner_id"), r.get("quiz"), r.get("question")), r)
+        for row in rows:
+            before = old.get((row["learner_id"], row["quiz"], row["question"]))
+            if before and ((before.get("points") or "").strip() or (before.get("comment") or "").strip()):
+                row["points"], row["comment"] = before.get("points") or "", before.get("comment") or ""
+                kept += 1
+    tmp = out.with_name(f".{out.name}.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # answers may start with '='
+    tmp.replace(out)
+    return len(rows), kept
+
+
+def read_marks(path: Path, book: Gradebook) -> tuple[dict[tuple[str, int], Mark], list[Problem]]:
+    """Marks keyed by (learner id, question index in ``book.questions``), and the rows set aside."""
+    label = str(path)
+    problems: list[Problem] = []
+    try:
+        if path.stat().st_size > MAX_SHEET_BYTES:
+            return {}, [Problem(label, f"marks file is over {MAX_SHEET_BYTES:,} bytes; is it the right file?")]
+        rows = _read_sheet(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return {}, [Problem(label, f"marks file cannot be read ({exc}); write it again with 'lessons marks'")]
+    if rows and not {"learner_id", "quiz", "question", "points"} <= set(rows[0]):
+        return {}, [Problem(label, "marks file lacks the columns learner_id, quiz, question, points; "
+                                   "write it with 'lessons marks' and fill it in")]
+    learners = {r.learner_id for r in book.results}
+    marks: dict[tuple[str, int], Mark] = {}
+    for line, row in enumerate(rows, start=2):
+        where = f"{label} line {line}"
+        learner = (row.get("learner_id") or "").strip()
+        quiz, qid = (row.get("quiz") or "").strip(), (row.get("question") or "").strip()
+        text = (row.get("points") or "").strip()
+        comment = (row.get("comment") or "").strip()
+        if not text and not comment:
+            continue  # not marked yet
+        i = book.index.get((quiz, qid))
+        if learner not in learners:
+            problems.append(Problem(where, f"unknown learner {learner!r} (no hand-in graded for them); row ignored",
+                                    learner, qid))
+            continue
+        if i is None or book.questions[i][1].auto_scored:
+            problems.append(Problem(where, f"unknown written question {quiz}/{qid}; row ignored", learner, qid))
+            continue
+        q = book.questions[i][1]
+        try:
+            points = float(text.replace(",", ".")) if text else 0.0
+        except ValueError:
+            points = math.nan
+        if not math.isfinite(points):
+            problems.append(Problem(where, f"points {text!r} is not a number; write 0 to {q.points:g}", learner, qid))
+            continue
+        if points < 0 or points > q.points:
+            problems.append(Problem(where, f"points {text} outside 0 to {q.points:g} (the question's maximum); "
+                                           "row ignored", learner, qid))
+            continue
+        if (learner, i) in marks:
+            problems.append(Problem(where, "second row for this learner and question; the first one counts",
+                                    learner, qid))
+            continue
+        marks[(learner, i)] = Mark(points, comment)
+    return marks, problems
+
+
+def apply_marks(book: Gradebook, marks: dict[tuple[str, int], Mark]) -> None:
+    """Add marked points to quiz scores and totals; count written questions in the maximum."""
+    by_learner = {r.learner_id: r for r in book.results}
+    for (learner, i), mark in marks.items():
+        result = by_learner[learner]
+        quiz = book.questions[i][0].quiz
+        result.quiz_scores[quiz] += mark.points
+        result.total += mark.points
+    book.marks = marks
+    book.written_marked = True
+    book.mark_set(book.set_quizzes)  # the maximum now counts the written points of the quizzes set
+
+
+def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None) -> int:
+    """`lessons marks`: write the sheet; 0, or 2 when the key cannot be read."""
+    try:
+        banks: list[QuizBank] = load_all(key)
+    except BankError as exc:
+        print("lessons marks: the quiz banks have problems:\n  - " + "\n  - ".join(exc.problems), file=sys.stderr)
+        return 2
+    book = grade(paths, banks)
+    count, kept = write_sheet(book, out)
+    learners = len({r.learner_id for r in book.results})
+    print(f"Wrote {out}: {count} written answer(s) from {learners} learner(s)"
+          + (f"; kept {kept} mark(s) already filled in" if kept else "")
+          + ". Fill in 'points' and 'comment', then: lessons grade ... --marks " + str(out))
+    for p in book.problems:
+        print(f"problem: {p.file}: {p.reason}", file=sys.stderr)
+    return 0

@@ -1,0 +1,159 @@
+"""The package's shape: folders by audience, imports only run downwards, no import circles.
+
+Layers (see src/lessons/*/README.md): ``core`` imports nothing else of the package; ``exchange`` imports
+``core``; ``notebook`` and ``teacher`` import ``core`` and ``exchange`` (never each other); ``lessons.cli``
+and the root ``lessons/__init__.py`` sit on top. Every import is counted, including those inside
+functions (a lazy import is still a dependency).
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "lessons"
+
+MAY_IMPORT = {
+    "core": {"core"},
+    "exchange": {"core", "exchange"},
+    "notebook": {"core", "exchange", "notebook"},
+    "teacher": {"core", "exchange", "teacher"},
+}
+# Known debts, each to be paid and then removed from here (the test below fails on a debt that no longer
+# exists, so this list can only shrink).
+KNOWN_UPWARD: set[tuple[str, str]] = {
+    ("lessons.core.kinds.multiple", "lessons.notebook.controls"),   # a kind still builds its own widget
+    ("lessons.core.kinds.single", "lessons.notebook.controls"),
+    ("lessons.core.kinds.truefalse", "lessons.notebook.controls"),
+    ("lessons.teacher.course_check", "lessons.notebook.exercises"),  # the exercise bank lives with check()
+}
+KNOWN_CIRCLES: set[frozenset[str]] = {
+    frozenset({"lessons.core.kinds", "lessons.core.kinds.base", "lessons.core.kinds.classify",
+               "lessons.core.kinds.match", "lessons.core.kinds.multiple", "lessons.core.kinds.number",
+               "lessons.core.kinds.order", "lessons.core.kinds.single", "lessons.core.kinds.text",
+               "lessons.core.kinds.truefalse", "lessons.core.quizbank"}),
+    frozenset({"lessons.core.course", "lessons.core.paths"}),
+    frozenset({"lessons.teacher.grading.policy", "lessons.teacher.grading.results"}),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every ``lessons...`` module this file imports (``from lessons.x import y`` counts x.y when it is a module)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "lessons"}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.split(".")[0] == "lessons":
+            found.add(node.module)
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                if candidate in MODULES:
+                    found.add(candidate)
+    return found
+
+
+MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+GRAPH = {name: imports_of(path) for name, path in MODULES.items()}
+
+
+def layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in MAY_IMPORT else None
+
+
+def upward_imports() -> set[tuple[str, str]]:
+    bad = set()
+    for module, targets in GRAPH.items():
+        here = layer(module)
+        if here is None:
+            continue  # lessons/__init__.py, lessons/cli.py, lessons/__main__.py: the top
+        for target in targets:
+            if target == "lessons":
+                continue  # the root package: only its __version__ is read below it
+            if layer(target) not in MAY_IMPORT[here]:
+                bad.add((module, target))
+    return bad
+
+
+def circles() -> set[frozenset[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: set[frozenset[str]] = set()
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in GRAPH.get(v, ()):
+            if w not in MODULES:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.add(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.add(frozenset(component))
+
+    for v in sorted(MODULES):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_every_module_sits_in_a_layer_or_at_the_top():
+    top = {"lessons", "lessons.cli", "lessons.__main__"}
+    assert {m for m in MODULES if layer(m) is None} == top
+
+
+def test_imports_only_run_downwards():
+    assert upward_imports() - KNOWN_UPWARD == set()
+
+
+def test_no_import_circles():
+    assert {frozenset(c) for c in circles()} - KNOWN_CIRCLES == set()
+
+
+def test_known_debts_still_exist():
+    """A debt that was paid must leave the lists above."""
+    assert KNOWN_UPWARD - upward_imports() == set()
+    assert KNOWN_CIRCLES - circles() == set()
+
+
+def test_the_checks_catch_a_wrong_import(tmp_path):
+    """The graph walk sees an import inside a function, and a circle of two."""
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from lessons.teacher.grading import grade\n", encoding="utf-8")
+    assert "lessons.teacher.grading" in imports_of(probe)
+    saved = dict(GRAPH)
+    try:
+        GRAPH["lessons.core.course"] = GRAPH["lessons.core.course"] | {"lessons.notebook.quiz_view"}
+        GRAPH["lessons.notebook.quiz_view"] = GRAPH["lessons.notebook.quiz_view"] | {"lessons.core.course"}
+        assert ("lessons.core.course", "lessons.notebook.quiz_view") in upward_imports()
+        assert any({"lessons.core.course", "lessons.notebook.quiz_view"} <= c for c in circles())
+    finally:
+        GRAPH.clear()
+        GRAPH.update(saved)
+
+
+def test_every_layer_has_a_readme_naming_what_it_may_import():
+    for name, allowed in MAY_IMPORT.items():
+        readme = (PACKAGE / name / "README.md").read_text(encoding="utf-8")
+        for other in allowed - {name}:
+            assert f"lessons.{other}" in readme, (name, other)
