@@ -25,14 +25,8 @@ KNOWN_UPWARD: set[tuple[str, str]] = {
     ("lessons.core.kinds.multiple", "lessons.notebook.controls"),   # a kind still builds its own widget
     ("lessons.core.kinds.single", "lessons.notebook.controls"),
     ("lessons.core.kinds.truefalse", "lessons.notebook.controls"),
-    ("lessons.teacher.course_check", "lessons.notebook.exercises"),  # the exercise bank lives with check()
 }
 KNOWN_CIRCLES: set[frozenset[str]] = {
-    frozenset({"lessons.core.kinds", "lessons.core.kinds.base", "lessons.core.kinds.classify",
-               "lessons.core.kinds.match", "lessons.core.kinds.multiple", "lessons.core.kinds.number",
-               "lessons.core.kinds.order", "lessons.core.kinds.single", "lessons.core.kinds.text",
-               "lessons.core.kinds.truefalse", "lessons.core.quizbank"}),
-    frozenset({"lessons.core.course", "lessons.core.paths"}),
     frozenset({"lessons.teacher.grading.policy", "lessons.teacher.grading.results"}),
 }
 

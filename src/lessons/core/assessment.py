@@ -12,7 +12,7 @@ an assessed bank keeps prompts, options and items only (no answer, explanation, 
 source),
 runs in assessment mode, counts the final answer, and carries the assessment id; practice banks
 keep their keys (that is what practice is). The teacher's repository keeps the full banks: they are
-the key ``lessons grade`` reads. It needs only PyYAML and ``lessons.core.quizbank``, so the build hook can
+the key ``lessons grade`` reads. It needs only PyYAML and ``lessons.core.questions``, so the build hook can
 use it from the source tree before the package is installed.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from lessons.core.quizbank import HINT_FIELDS, KEY_FIELDS
+from lessons.core.questions import HINT_FIELDS, KEY_FIELDS
 
 SEPARATOR = "@"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from lessons.core.kinds import kind_of
 from lessons.core.kinds.base import OptionList
-from lessons.core.quizbank import Question, QuizBank
+from lessons.core.questions import Question, QuizBank
 
 
 def _rng(seed: str, quiz: str, qid: str) -> random.Random:

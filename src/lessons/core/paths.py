@@ -80,13 +80,23 @@ def notebooks_dir() -> Path | None:
     return None
 
 
-def _same_course(a: Path, b: Path) -> bool:
-    from lessons.core.course import CourseError, load_course
+def _course_id(folder: Path) -> str | None:
+    """The ``id`` a course folder's course.yaml states (None when it cannot be read). Only the id: checking
+    the whole file is ``lessons.core.course``'s job, which sits above this module (it asks it for the folder)."""
+    import yaml
 
     try:
-        return load_course(a).id == load_course(b).id
-    except CourseError:
-        return False
+        text = (folder / MARKER).read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe; C when available
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def _same_course(a: Path, b: Path) -> bool:
+    ident = _course_id(a)
+    return ident is not None and ident == _course_id(b)
 
 
 def repository_root() -> Path | None:

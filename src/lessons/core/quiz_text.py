@@ -6,7 +6,7 @@ import html
 import re
 
 from lessons.core.kinds import kind_of
-from lessons.core.quizbank import Question, QuizBank
+from lessons.core.questions import Question, QuizBank
 
 
 def how_to_answer(q: Question) -> str:

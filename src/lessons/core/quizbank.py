@@ -8,16 +8,16 @@ question id, the field and what to do.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lessons.core.kinds import is_known, kind_of, names
+from lessons.core.questions import HINT_FIELDS, KEY_FIELDS, LEVELS, Question, QuizBank
 
-LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
-KEY_FIELDS = ("answer", "explanation", "model_answer")
-HINT_FIELDS = ("source", "hint")  # where the answer is found: left out of learner copies of assessed quizzes too
+__all__ = ["HINT_FIELDS", "KEY_FIELDS", "LEVELS", "BankError", "Question", "QuizBank", "bank_files", "find_bank",
+           "load_all", "load_bank", "parse_bank"]
+
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "quiz-bank.schema.json"
 
 
@@ -27,80 +27,6 @@ class BankError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question, as the bank states it."""
-
-    id: str
-    kind: str
-    prompt: str
-    objective: int
-    level: str
-    source: str  # for teachers and fact-checkers: the paragraph(s) or source address that decide the item
-    points: float = 1.0
-    explanation: str = ""
-    options: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    items: tuple[tuple[str, str], ...] = ()
-    answer: Any = None
-    tolerance: float = 0.0
-    unit: str = ""
-    model_answer: str = ""
-    rubric: tuple[tuple[str, float], ...] = ()  # text questions: (criterion, points) shown to learner and teacher
-    in_lesson: bool = False  # a check-in or close reading shown mid-lesson, not in the closing quiz
-    hint: str = ""  # for learners: where to look again (a paragraph or a lesson section); see learner_hint
-
-    @property
-    def learner_hint(self) -> str:
-        """What a learner is told to look at again: the hint, or the source when there is none."""
-        return self.hint or self.source
-    shuffle: bool = True  # False: options shown in the written order (lessons.core.option_order)
-
-    @property
-    def item_text(self) -> dict[str, str]:
-        """Item id -> item text, for match, classify and order questions."""
-        return dict(self.items)
-
-    @property
-    def auto_scored(self) -> bool:
-        """Written answers are read by the teacher, never marked by the machine."""
-        return kind_of(self).auto_scored
-
-
-@dataclass(frozen=True)
-class QuizBank:
-    """One lesson's quiz."""
-
-    quiz: str
-    title: str
-    lesson: str
-    questions: tuple[Question, ...]
-    path: Path
-    mode: str = "practice"
-    scoring: str = "best"
-    released: bool = False
-    assessment: str = ""  # the round of graded work this learner copy belongs to (learner copies only)
-    raw: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def question(self, qid: str) -> Question:
-        """The question with this id (KeyError if there is none)."""
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
-
-    @property
-    def answers_id(self) -> str:
-        """The quiz id answers are saved under: an assessed copy has its own (``07-workshop@2021-final``),
-        so answers practised under the plain id never appear in it or count for it."""
-        return f"{self.quiz}@{self.assessment}" if self.assessment else self.quiz
-
-    @cached_property
-    def max_points(self) -> float:
-        """Points the machine can award (written answers excluded)."""
-        return sum(q.points for q in self.questions if q.auto_scored)
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +100,7 @@ def _question_from(q: dict) -> Question:
         model_answer=q.get("model_answer", ""),
         rubric=tuple((r["criterion"], float(r["points"])) for r in q.get("rubric", ())),
         in_lesson=bool(q.get("in_lesson", False)), hint=str(q.get("hint", "")),
-        shuffle=bool(q.get("shuffle", True)),
+        shuffle=bool(q.get("shuffle", True)), auto_scored=kind_of(kind).auto_scored,
     )
 
 

@@ -20,7 +20,7 @@ from lessons.core.kinds import kind_of
 from lessons.core.kinds.base import CORRECT, EMPTY, INVALID, PARTIAL, RECORDED, WRONG, Outcome
 from lessons.core.kinds.base import is_empty as _is_empty
 from lessons.core.kinds.number import parse_number, read_answer_number, thousands_likely
-from lessons.core.quizbank import Question
+from lessons.core.questions import Question
 
 __all__ = ["CORRECT", "EMPTY", "INVALID", "PARTIAL", "RECORDED", "WRONG", "Outcome", "answer_problem", "check_answer",
            "correct_answer_text", "is_empty", "parse_number",

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from pathlib import Path
 
 from lessons.core.course import Course, CourseError, load_course
+from lessons.core.exercise_bank import ExerciseError, exercises_path, expected_result, load_exercises
+from lessons.core.exercise_verdict import compare
 from lessons.core.kinds import names
 from lessons.core.quizbank import LEVELS, BankError, QuizBank, load_all
 
@@ -52,6 +55,29 @@ def kinds_line(banks: list[QuizBank]) -> str:
     return ", ".join(f"{k} {counts[k]}" for k in names())
 
 
+def exercise_problems(folder: Path | None = None) -> list[str]:
+    """Problems with the course's exercises (for ``lessons check``): a bad file, or a solution that fails."""
+    path = exercises_path(folder)
+    if not path.is_file():
+        return []  # a course without Try-it checks
+    try:
+        found = load_exercises(folder)
+    except ExerciseError as exc:
+        return [str(exc)]
+    problems = []
+    for exercise in found.values():
+        try:
+            expected = expected_result(exercise, folder)
+        except Exception as exc:  # a teacher's edit to a solution: say which and why
+            problems.append(f"{path.name}: exercise {exercise.id}: the solution fails ({type(exc).__name__}: {exc}) "
+                            "-> run it in the lesson and correct it")
+            continue
+        if not compare(exercise, expected, expected).right:
+            problems.append(f"{path.name}: exercise {exercise.id}: the solution's result does not suit "
+                            f"compare: {exercise.compare} -> change compare or the solution")
+    return problems
+
+
 def run_check(quiet: bool = False) -> int:
     """Validate banks and data; print problems (and the coverage table); return 0 or 1."""
     problems: list[str] = []
@@ -76,8 +102,6 @@ def run_check(quiet: bool = False) -> int:
     except DataError as exc:
         problems.append(str(exc))
     if not problems:  # the Try-it solutions run on the tables, so check them once the tables are sound
-        from lessons.notebook.exercises import exercise_problems
-
         problems.extend(exercise_problems())
     if problems:
         print(f"lessons check: {len(problems)} problem(s) found:", file=sys.stderr)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     import random
 
-    from lessons.core.quizbank import Question
+    from lessons.core.questions import Question
 
 CORRECT, PARTIAL, WRONG, EMPTY, INVALID, RECORDED = (
     "correct", "partial", "wrong", "empty", "invalid", "recorded")
