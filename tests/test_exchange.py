@@ -120,16 +120,41 @@ def test_status_counts_answers_per_quiz(class_exchange, capsys):
     assert cy.split()[-1] == "1"
 
 
-def test_collect_lists_late_without_dropping(class_exchange, tmp_path, capsys):
+def file_clock_after(moment_ns: int, folder: Path) -> None:
+    """Return once a new file in ``folder`` gets a status-change time later than ``moment_ns`` (the kernel's
+    file clock ticks every few milliseconds; this waits for one tick so two hand-ins have distinct times)."""
+    probe = folder / ".clock-probe"
+    for _ in range(100_000):
+        probe.write_bytes(b"")
+        if probe.stat().st_ctime_ns > moment_ns:
+            probe.unlink()
+            return
+        probe.unlink()
+    raise AssertionError("the file clock did not move")
+
+
+def test_collect_takes_receipt_times_lists_late_without_dropping(class_exchange, tmp_path, capsys):
+    from datetime import datetime, timezone
+
+    box = inbound(class_exchange)
+    last_on_time = max((box / f"{u}.json").stat().st_ctime_ns for u in ("ana", "ben", "cy"))
+    deadline = datetime.fromtimestamp(last_on_time / 1e9, timezone.utc).isoformat()
+    # ben hands in again after the deadline; his file's own handed_in_at says 08:00 (forged): the receipt counts
+    file_clock_after(last_on_time + 1000, tmp_path)
+    make_handin(class_exchange, "ben", "Ben Okafor", True, "Later.", tmp_path, "2026-11-30T08:00:00.000+00:00")
     out = tmp_path / "collected"
-    assert cli.main(["collect", str(class_exchange), "--out", str(out), "--deadline", "2026-11-30T09:00"]) == 0
+    assert cli.main(["collect", str(class_exchange), "--out", str(out), "--deadline", deadline]) == 0
     printed = capsys.readouterr().out
     assert "Collected 3 hand-in(s)" in printed
-    assert "late: ben" in printed and "late: ana" not in printed
+    # one file per learner in this exchange: ben's earlier file was replaced, so his only hand-in is late
+    assert "late: ben handed in at" in printed and "late: ana" not in printed
     assert sorted(p.name for p in out.glob("*.json")) == ["ana.json", "ben.json", "cy.json"]
     rows = list(csv.DictReader((out / "collected.csv").open()))
-    assert {r["user"]: r["late"] for r in rows} == {"ana": "", "ben": "yes", "cy": ""}
-    assert cli.main(["collect", str(class_exchange), "--out", str(out), "--deadline", "soon"]) == 2
+    assert {r["account"]: r["late"] for r in rows} == {"ana": "no", "ben": "yes", "cy": "no"}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert cli.main(["collect", str(class_exchange), "--out", str(out)]) == 2
+    assert "is not empty: collect into a new folder" in capsys.readouterr().err
+    assert cli.main(["collect", str(class_exchange), "--out", str(tmp_path / "c2"), "--deadline", "soon"]) == 2
 
 
 def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
@@ -230,5 +255,11 @@ def test_status_and_collect_read_any_file_in_the_exchange(class_exchange, tmp_pa
     (inbound(class_exchange) / f"{name}.json").write_bytes(raw)
     header, body = status_table(class_exchange)
     assert len(body) == len(class_rows(class_exchange))
-    rows = collect(class_exchange, tmp_path / "out")
-    assert all(r.problem or (tmp_path / "out" / f"{r.user}.json").is_file() for r in rows)
+    out = tmp_path / "out"
+    if out.exists():
+        import shutil
+
+        shutil.rmtree(out)
+    summary, refused = collect(class_exchange, out)
+    assert len(summary.taken) + len(refused) == len(body)
+    assert all((out / t.file).is_file() for t in summary.taken)

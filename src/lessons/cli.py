@@ -211,13 +211,15 @@ def _cmd_collect(args: argparse.Namespace) -> int:
 
 
 def _add_collect(sub: argparse._SubParsersAction) -> None:
-    p = command(sub, "collect", summary="copy every learner's latest hand-in from the class exchange into a folder",
-                description="Copies <user>.json for each learner into DIR and writes DIR/collected.csv. With\n"
-                            "--deadline, hand-ins after it are listed as late; they are collected all the same.",
+    p = command(sub, "collect", summary="copy every learner's last hand-in from the class exchange into a new folder",
+                description="Writes <account>.json for each learner into DIR (new or empty; 0700, files 0600) and\n"
+                            "DIR/collected.csv (account, file, received_at, late, hand_ins, sha256). Times are when\n"
+                            "the exchange received a file. With --deadline, each learner's last hand-in before it\n"
+                            "is taken; later ones are listed, and a learner with only late ones gets the last, marked late.",
                 examples=["lessons collect /srv/lessons-exchange --out handins --deadline 2026-11-30T09:00",
                           "lessons grade handins --out results --feedback   # then grade them"], func=_cmd_collect)
     p.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the collected files")
+    p.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder for the collected files")
     p.add_argument("--deadline", metavar="TIME",
                    help="ISO time such as 2026-11-30T09:00, UTC unless a zone is given (default: no deadline)")
 

@@ -136,6 +136,7 @@ class HandIn:
     path: Path
     owner: str  # the Unix account that owns the file
     modified: datetime  # the file's time (UTC)
+    received: datetime  # when the exchange received it: the file's status-change time (UTC), see below
 
 
 def _owner(uid: int) -> str:
@@ -173,7 +174,8 @@ def list_handins(exchange: Path) -> list[HandIn]:
         if not stat.S_ISREG(info.st_mode):
             continue
         found.append(HandIn(name[:-5], path, _owner(info.st_uid),
-                            datetime.fromtimestamp(info.st_mtime, timezone.utc)))
+                            datetime.fromtimestamp(info.st_mtime, timezone.utc),
+                            datetime.fromtimestamp(info.st_ctime, timezone.utc)))
     return found
 
 

@@ -1,19 +1,22 @@
 """The teacher's side of the class exchange: who has handed in, and collecting the hand-ins.
 
 ``lessons status EXCHANGE`` prints one row per hand-in (learner, when, questions answered per quiz);
-``lessons collect EXCHANGE --out DIR`` copies the latest hand-in of each learner into DIR (for
-``lessons grade``), lists late ones (after ``--deadline``) without dropping them, and writes
-``collected.csv``. Nothing in a hand-in is executed; a bad file is listed with its reason.
+``lessons collect EXCHANGE --out DIR`` writes a fresh collection into DIR (for ``lessons grade``) with
+``lessons.exchange.collection``: each learner's last hand-in received by ``--deadline`` (late ones listed;
+a learner with only late ones gets their last, marked late) and the manifest ``collected.csv``. Times are
+the exchange's (when the file arrived), never a time written inside the file. Nothing in a hand-in is
+executed; a file not taken is listed with its reason.
 """
 from __future__ import annotations
 
 import csv
-import shutil
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from lessons.exchange.collection import CollectionError, CollectionSummary, write_collection
+from lessons.exchange.collection import HandIn as CollectedHandIn
 from lessons.exchange.folder import ExchangeError, HandIn, list_handins, owner_problem
 from lessons.core.answers_file import MAX_BYTES, AnswersFileError, parse
 from lessons.teacher.safe_csv import safe_row
@@ -119,32 +122,38 @@ def parse_deadline(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _stamp_time(row: Row) -> datetime | None:
+def hand_ins(exchange: Path) -> tuple[list[CollectedHandIn], list[Row]]:
+    """Every hand-in the exchange holds as the collection takes it, and the rows not taken (with problems)."""
+    items = list_handins(exchange)
+    found, refused = [], []
+    for item in items:
+        row = read_row(item, items)
+        content = _read_bytes(item.path) if not row.problem else None
+        if content is None:
+            row.problem = row.problem or f"{item.path.name} cannot be read by you (owner {item.owner})"
+            refused.append(row)
+            continue
+        found.append(CollectedHandIn(item.user, item.received, content, str(item.path)))
+    return found, refused
+
+
+def _read_bytes(path: Path) -> bytes | None:
     try:
-        return parse_deadline(row.handed_in_at)
-    except ValueError:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError:
         return None
 
 
-def collect(exchange: Path, out: Path, deadline: datetime | None = None) -> list[Row]:
-    """Copy each learner's latest hand-in into ``out`` as ``<user>.json``; return the rows (late flagged)."""
-    rows = class_rows(exchange)
-    out.mkdir(parents=True, exist_ok=True)
-    for row in rows:
-        if row.problem or row.path is None:
-            continue
-        when = _stamp_time(row)
-        row.late = bool(deadline and when and when > deadline)
-        tmp = out / f".{row.user}.json.tmp"
-        shutil.copyfile(row.path, tmp)
-        tmp.replace(out / f"{row.user}.json")
-    with (out / "collected.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["user", "name", "handed_in_at", "late", "file", "problem"])
-        for r in rows:
-            taken = "" if r.problem else f"{r.user}.json"
-            writer.writerow(safe_row([r.user, r.name, r.handed_in_at, "yes" if r.late else "", taken, r.problem]))
-    return rows
+def collect(exchange: Path, out: Path, deadline: datetime | None = None) -> tuple[CollectionSummary, list[Row]]:
+    """Write a fresh collection of the exchange into ``out`` (see lessons.exchange.collection); return
+    its summary and the hand-ins not taken, each with its problem."""
+    found, refused = hand_ins(exchange)
+    return write_collection(out, found, deadline), refused
+
+
+def _when(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
 
 
 def run_collect(exchange: Path, out: Path, deadline_text: str | None) -> int:
@@ -156,16 +165,17 @@ def run_collect(exchange: Path, out: Path, deadline_text: str | None) -> int:
               "(UTC) or 2026-11-30T10:00+01:00.", file=sys.stderr)
         return 2
     try:
-        rows = collect(exchange, out, deadline)
-    except ExchangeError as exc:
+        summary, refused = collect(exchange, out, deadline)
+    except (ExchangeError, CollectionError) as exc:
         print(f"lessons collect: {exc}", file=sys.stderr)
         return 2
-    taken = [r for r in rows if not r.problem]
-    late = [r for r in taken if r.late]
-    print(f"Collected {len(taken)} hand-in(s) from {exchange} into {out} (list: {out}/collected.csv).")
-    for r in late:
-        print(f"late: {r.user} ({r.name}) handed in at {r.handed_in_at}, after the deadline; collected, not dropped")
-    for r in rows:
-        if r.problem:
-            print(f"problem: {r.user}: {r.problem}", file=sys.stderr)
-    return 3 if len(taken) < len(rows) else 0
+    print(f"Collected {len(summary.taken)} hand-in(s) from {exchange} into {out} (list: {out}/collected.csv; "
+          "times are when the exchange received each file).")
+    for t in summary.late:
+        print(f"late: {t.account} handed in at {_when(t.received_at)}, after the deadline, and never before it; "
+              "collected, marked late")
+    for p in summary.passed_over:
+        print(f"late hand-in not taken: {p.account} at {_when(p.received_at)} (their last on-time one was taken)")
+    for r in refused:
+        print(f"problem: {r.user}: {r.problem}", file=sys.stderr)
+    return 3 if refused else 0
