@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lab notebook test bench check nav keys mutate mutmut pins clean
+.PHONY: setup lab notebook lint test bench check nav keys mutate mutmut pins clean
 
 # The versions the tests ran with are pinned in requirements.lock (and environment.yml for Binder):
 # setup installs them; 'make pins' upgrades everything and rewrites both files.
@@ -29,7 +29,12 @@ lab: setup
 notebook: setup
 	$(VENV)/bin/jupyter notebook $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) notebooks/00-index.ipynb
 
-test: setup
+# Static checks, both at 0: ruff (rules chosen in pyproject.toml) over the Python files, mypy over src/lessons.
+lint: setup
+	$(PY) -m ruff check
+	$(PY) -m mypy
+
+test: setup lint
 	$(PY) -m pytest --cov=lessons --cov-report=term:skip-covered
 	$(PY) tools/coverage_floor.py
 

@@ -151,3 +151,10 @@ def test_every_layer_has_a_readme_naming_what_it_may_import():
         readme = (PACKAGE / name / "README.md").read_text(encoding="utf-8")
         for other in allowed - {name}:
             assert f"lessons.{other}" in readme, (name, other)
+
+
+def test_the_top_level_api_lists_what_it_loads():
+    """``lessons.__all__`` is written out (a checker can read it); it names exactly the lazy API and the version."""
+    import lessons
+
+    assert sorted(lessons.__all__) == sorted(["__version__", *lessons._LAZY])

@@ -74,11 +74,22 @@ def test_pins_equal_the_installed_versions():
         if line and not line.startswith("#"):
             name, version = line.split("==")
             lock[pins.canonical(name)] = version
-    assert env_pins == lock, "environment.yml and requirements.lock disagree; run: make pins"
+    # the lock holds environment.yml's pins and, besides them, only the static checkers 'make lint' runs
+    assert lock == {**pins.checker_closure(), **env_pins}, "environment.yml and requirements.lock disagree; run: make pins"
     differ = {n: (env_pins.get(n), v) for n, v in installed.items() if env_pins.get(n) != v}
     extra = sorted(set(env_pins) - set(installed))
     assert not differ and not extra, f"pinned vs installed {differ}, pinned but not needed {extra}; run: make pins"
     assert pins.main(["--check"]) == 0
+
+
+def test_the_static_checkers_come_with_the_test_extra_pinned_in_the_lock():
+    """mypy and ruff report 0 in 'make test': the versions that do are the ones 'make setup' installs."""
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    for name in pins.CHECKERS:
+        assert name in {pins.canonical(Requirement(r).name) for r in extra}, f"{name} is not in the [test] extra"
+        assert f"{name}=={metadata.version(name)}" in lock, f"{name} is not pinned at its installed version; run: make pins"
+    assert "lint" in (ROOT / "Makefile").read_text(encoding="utf-8").split("test: setup", 1)[1].splitlines()[0]
 
 
 def test_every_dependency_of_the_package_is_pinned_within_its_range():

@@ -157,8 +157,9 @@ def parse(raw: bytes, label: str = "the file", deep: bool = True) -> dict:
     try:
         _validator(deep)(doc)
     except fastjsonschema.JsonSchemaValueException as exc:
-        where = exc.name.removeprefix("data").lstrip(".") or "the top level"
-        detail = exc.message.removeprefix(exc.name).strip()
+        name = exc.name or ""
+        where = name.removeprefix("data").lstrip(".") or "the top level"
+        detail = exc.message.removeprefix(name).strip()
         raise AnswersFileError(f"{label}: {where} {detail} (the file was changed by hand or is damaged)") from None
     return doc
 

@@ -71,9 +71,9 @@ def parse_course(data: Any, folder: Path, where: str = "course.yaml") -> Course:
             problems.append(f"{where}: field 'lessons[{n}]': {item!r} -> write {{number: \"01\", notebook: 01-name.ipynb}}")
     if problems:
         raise CourseError("\n".join(problems))
-    article = data.get("article") if isinstance(data.get("article"), dict) else {}
-    return Course(id=ident, title=title.strip(), folder=folder, objectives=objectives, lessons=tuple(lessons),
-                  article=article, raw=data)
+    article = data.get("article")
+    return Course(id=str(ident), title=str(title).strip(), folder=folder, objectives=objectives, lessons=tuple(lessons),
+                  article=article if isinstance(article, dict) else {}, raw=data)
 
 
 @lru_cache(maxsize=8)

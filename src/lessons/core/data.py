@@ -12,6 +12,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -66,6 +67,7 @@ def _convert(value: str, field: dict, where: str):
             raise DataError(f"{where}: the value is missing -> fill it in (this field is required)")
         return None
     field_type = field["type"]
+    out: Any
     try:
         if field_type == "integer":
             out = int(value)

@@ -87,6 +87,8 @@ def compare(exercise: Exercise, value: Any, expected: Any) -> Verdict:
         if mine_counts is None:
             return Verdict(False, f"Your result is {_describe(value)}; this exercise asks for a count per "
                                   "label (value_counts() or pd.crosstab give one)." + look)
+        if want_counts is None:  # the solution gives no counts ('lessons check' says so): as any failed comparison
+            raise TypeError("the expected result is not a count per label")
         if mine_counts == want_counts:
             return Verdict(True, f"Right: {len(want_counts)} counts, all as they should be.")
         wrong = [k for k in sorted(set(mine_counts) | set(want_counts), key=str)

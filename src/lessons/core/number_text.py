@@ -105,5 +105,5 @@ def read_number(text: Any, unit: str = "", whole_number: bool = False) -> float 
         sign, s = _SIGNS[s[0]], s[1:].strip()
     if not s or not s.isascii():
         return None
-    value = _read_unsigned(s, whole_number)
-    return None if value is None else (-value if sign == "-" else value)
+    unsigned = _read_unsigned(s, whole_number)
+    return None if unsigned is None else (-unsigned if sign == "-" else unsigned)

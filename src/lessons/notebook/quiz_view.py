@@ -199,7 +199,7 @@ class QuizView:
         attempts.add_class("lessons-attempts")
         feedback = LiveStatus()
         feedback.add_class("lessons-feedback")
-        state = {"entry": entry or {}, "warning": None, "repeat": 0, "busy": False}
+        state: dict[str, Any] = {"entry": entry or {}, "warning": None, "repeat": 0, "busy": False}
         practice_scored = self.mode == "practice" and q.auto_scored
 
         def explain_now(entry: dict) -> bool:

@@ -78,8 +78,20 @@ def exercise_problems(folder: Path | None = None) -> list[str]:
     return problems
 
 
-def run_check(quiet: bool = False) -> int:
-    """Validate banks and data; print problems (and the coverage table); return 0 or 1."""
+def data_problems() -> list[str]:
+    """Problems with the data package: a table that does not read, a foreign key that points nowhere."""
+    from lessons.core.data import DataError, check_foreign_keys, read_rows, table_names
+
+    try:
+        for name in table_names():
+            read_rows(name)
+        return check_foreign_keys()
+    except DataError as exc:
+        return [str(exc)]
+
+
+def course_and_banks() -> tuple[Course | None, list[QuizBank], list[str]]:
+    """The course and its banks as far as they load, and every problem found in them and the data."""
     problems: list[str] = []
     banks: list[QuizBank] = []
     course = None
@@ -93,17 +105,16 @@ def run_check(quiet: bool = False) -> int:
         problems.extend(exc.problems)
     if course is not None:
         problems.extend(course_problems(course, banks))
-    try:
-        from lessons.core.data import DataError, check_foreign_keys, read_rows, table_names
-
-        for name in table_names():
-            read_rows(name)
-        problems.extend(check_foreign_keys())
-    except DataError as exc:
-        problems.append(str(exc))
+    problems.extend(data_problems())
     if not problems:  # the Try-it solutions run on the tables, so check them once the tables are sound
         problems.extend(exercise_problems())
-    if problems:
+    return course, banks, problems
+
+
+def run_check(quiet: bool = False) -> int:
+    """Validate banks and data; print problems (and the coverage table); return 0 or 1."""
+    course, banks, problems = course_and_banks()
+    if problems or course is None:
         print(f"lessons check: {len(problems)} problem(s) found:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
@@ -111,8 +122,7 @@ def run_check(quiet: bool = False) -> int:
         return 1
     from lessons.core.option_order import key_position_warnings
 
-    warnings = [w for bank in banks for w in key_position_warnings(bank)]
-    for warning in warnings:
+    for warning in (w for bank in banks for w in key_position_warnings(bank)):
         print(f"warning: {warning}")
     if not quiet:
         n = sum(len(b.questions) for b in banks)

@@ -24,7 +24,7 @@ def names() -> tuple[str, ...]:
 
 def kind_of(question: Any) -> Kind:
     """The kind of a question (a ``Question``, a bank's question mapping, or a kind name)."""
-    name = question if isinstance(question, str) else (
+    name: Any = question if isinstance(question, str) else (
         question.get("kind") if isinstance(question, dict) else question.kind)
     try:
         return _REGISTRY[name]

@@ -30,7 +30,7 @@ def _median(values: list[float]) -> float:
 
 
 def _percents(book: Gradebook) -> list[float]:
-    return [percent(r.total, book.max_total) for r in book.results] if book.max_total else []
+    return [p for r in book.results if (p := percent(r.total, book.max_total)) is not None]
 
 
 def _histogram(book: Gradebook) -> str:

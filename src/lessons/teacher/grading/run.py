@@ -54,7 +54,7 @@ def _grade_file_chunk(files: list[str]):
 
 
 def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, workers: int | None = None,
-          skip_quizzes: set[str] = frozenset(), assessment: str | None = None) -> Gradebook:
+          skip_quizzes: frozenset[str] | set[str] = frozenset(), assessment: str | None = None) -> Gradebook:
     """Grade every answers file found under ``paths`` (two processes for large classes on Linux).
 
     Answers to quizzes in ``skip_quizzes`` (known quizzes not being graded this time) are left aside quietly.
