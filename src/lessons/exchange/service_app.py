@@ -1,0 +1,277 @@
+"""The hand-in service's web app (tornado): who is asking comes from JupyterHub, what they may do from here.
+
+Every request is identified by JupyterHub (``HubAuth``/``HubOAuth``: the hub account that owns the token
+in ``Authorization: token ...``, or the OAuth cookie of a browser); the token must carry the scope
+``access:services!service=<name>``. Learners hand in and see their own receipts; members of the
+teachers' hub group (read with the service's own token) list and collect everyone's. Every answer is
+JSON ``{"message": <a sentence>, ...}``, refusals included; nothing a request holds makes a 500.
+
+Routes under the service prefix (``/services/lessons-exchange/`` behind the hub's proxy)::
+
+  GET  api/whoami              the account, teacher or not, the limits
+  POST api/hand-ins            hand in (the body is the answers file); 201 with the receipt
+  GET  api/hand-ins            my receipts
+  GET  api/hand-ins/<id>       one hand-in with its content: its own learner or a teacher
+  GET  api/class               teacher: every receipt and the refusals counted per account
+  GET  api/collection          teacher: every hand-in with its content (base64)
+"""
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from jupyterhub.services.auth import HubAuth, HubAuthenticated, HubOAuth, HubOAuthCallbackHandler, UserNotAllowed
+from jupyterhub.utils import url_path_join
+from tornado import web
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+
+from lessons.exchange.service_requests import (Accepted, Limits, Refused, check_body, check_query, declared_size,
+                                               too_many)
+from lessons.exchange.service_store import Store, StoreFull
+
+GROUP_CACHE_SECONDS = 10.0
+MAX_STREAMED = 1 << 30  # a body over the limit is counted (not kept) up to this; a larger one is cut off
+NO_CHANGE = ("Hand-ins cannot be changed or deleted, not even your own: hand in again instead; every hand-in "
+             "is kept with the time the service received it.")
+
+
+@dataclass
+class Settings:
+    """What the handlers share: the store, the limits, the teachers' group, the service's name."""
+
+    store: Store
+    limits: Limits
+    teachers_group: str
+    service_name: str
+    hub_auth: HubAuth
+
+
+class TeacherGroup:
+    """Members of the teachers' hub group, read with the service's token and kept for a few seconds."""
+
+    def __init__(self, hub_auth: HubAuth, group: str):
+        self.hub_auth, self.group = hub_auth, group
+        self._members: set[str] = set()
+        self._read_at = -1e9
+
+    async def members(self) -> set[str]:
+        if time.monotonic() - self._read_at < GROUP_CACHE_SECONDS:
+            return self._members
+        url = url_path_join(self.hub_auth.api_url, "groups", self.group)
+        try:
+            reply = await AsyncHTTPClient().fetch(url, headers={"Authorization": f"token {self.hub_auth.api_token}"})
+            self._members = set(json.loads(reply.body).get("users") or [])
+        except HTTPClientError as exc:
+            if exc.code != 404:  # no such group yet: nobody is a teacher
+                raise web.HTTPError(503, reason="group") from None
+            self._members = set()
+        self._read_at = time.monotonic()
+        return self._members
+
+
+class JsonHandler(HubAuthenticated, web.RequestHandler):
+    """Identifies the sender with the hub before anything else; answers in JSON sentences."""
+
+    def initialize(self, settings: Settings, teachers: TeacherGroup) -> None:
+        self.cfg, self.teachers = settings, teachers
+        self.hub_auth = settings.hub_auth
+        self.account = ""
+
+    def check_xsrf_cookie(self) -> None:
+        """Not used: a change is only accepted with a token in the header (see ``require_token``)."""
+
+    def say(self, status: int, message: str, **extra) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(json.dumps({"message": message, **extra}))
+
+    def refuse(self, refused: Refused) -> None:
+        if self.account:
+            self.cfg.store.refuse(self.account, refused.reason)
+        self.say(refused.status, refused.message)
+
+    async def prepare(self) -> None:
+        try:
+            model = await self.hub_auth.get_user(self, sync=False)
+        except web.HTTPError:
+            return self.say(502, "The hand-in service cannot reach JupyterHub to check who you are: try again "
+                            "in a minute; if it goes on, tell your teacher.")
+        if not model:
+            if self.hub_auth.get_token(self, in_cookie=False):
+                return self.say(403, "JupyterHub does not know this token (it is wrong or has expired): hand in "
+                                "from your notebook on the hub, which sends its own token.")
+            return self.say(401, "No hub token came with this request: hand in from your notebook on the hub "
+                            "(its server's token is sent for you), or log in to the hub first.")
+        try:
+            self._hub_auth_user_cache = self.check_hub_user(model)
+        except UserNotAllowed:
+            return self.say(403, f"Your hub token may not use the hand-in service: it lacks the scope "
+                            f"access:services!service={self.cfg.service_name}. The hub administrator grants it "
+                            "to learners (teacher guide: the hand-in service).")
+        if model.get("kind", "user") != "user":
+            return self.say(403, f"Only hub users hand in or collect; {model.get('kind')} {model.get('name')!r} "
+                            "cannot.")
+        self.account = str(model["name"])
+
+    def require_token(self) -> bool:
+        """Changes need the token in the header (a browser's cookie alone could be used by another page)."""
+        if getattr(self, "_token_authenticated", False):
+            return True
+        self.say(403, "Hand in from your notebook (it sends your server's hub token); a browser page cannot hand in.")
+        return False
+
+    async def is_teacher(self) -> bool:
+        try:
+            return self.account in await self.teachers.members()
+        except web.HTTPError:
+            return False
+
+    async def require_teacher(self, what: str) -> bool:
+        if await self.is_teacher():
+            return True
+        self.cfg.store.refuse(self.account, f"not a teacher: {what}")
+        self.say(403, f"Only teachers (members of the hub group '{self.cfg.teachers_group}') can {what}; you are "
+                 f"{self.account}. You can see your own hand-ins and receipts.")
+        return False
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        reason = "The hand-in service could not answer this request"
+        if status_code == 503:
+            reason = (f"The hand-in service cannot read the hub group '{self.cfg.teachers_group}': give the service "
+                      f"the scope read:groups!group={self.cfg.teachers_group} (teacher guide)")
+        elif status_code == 405:
+            reason = NO_CHANGE
+        elif status_code < 500:
+            reason = f"This request was refused (HTTP {status_code})"
+        self.say(status_code, reason + ".")
+
+    def _no_change(self, *args, **kwargs) -> None:
+        self.cfg.store.refuse(self.account, "change or delete") if self.account else None
+        self.say(405, NO_CHANGE)
+
+    put = patch = delete = _no_change
+
+
+@web.stream_request_body
+class HandInsHandler(JsonHandler):
+    """POST: hand in (streamed, at most max_bytes kept); GET: my receipts."""
+
+    def initialize(self, settings: Settings, teachers: TeacherGroup) -> None:
+        super().initialize(settings, teachers)
+        self._body = bytearray()
+        self._seen = 0
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        if self._finished or self.request.method != "POST":
+            return
+        if not self.require_token():
+            return
+        refused = check_query(self.request.arguments)
+        if refused:
+            return self.refuse(refused)
+        size = declared_size(self.request.headers)
+        if size is not None and size > MAX_STREAMED:
+            return self.refuse(check_body(b"", size, self.cfg.limits))
+        # read (and drop) a body over the limit to its end, then refuse it in words: a proxy in between
+        # (the hub's) turns a connection closed mid-upload into a bare 503
+        self.request.connection.set_max_body_size(MAX_STREAMED)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._seen += len(chunk)
+        if len(self._body) <= self.cfg.limits.max_bytes:
+            self._body += chunk[: self.cfg.limits.max_bytes + 1 - len(self._body)]
+
+    def post(self) -> None:
+        checked = check_body(bytes(self._body), self._seen, self.cfg.limits)
+        if isinstance(checked, Refused):
+            return self.refuse(checked)
+        assert isinstance(checked, Accepted)
+        try:
+            receipt = self.cfg.store.add(self.account, bytes(self._body), checked.name, checked.answered,
+                                         self.cfg.limits.max_hand_ins)
+        except StoreFull as full:
+            return self.refuse(too_many(full.args[0], self.cfg.limits))
+        count = self.cfg.store.count(self.account)
+        self.say(201, f"Handed in as {self.account} at {receipt.received_at[11:19]} UTC (the service's clock), "
+                 f"{receipt.size:,} bytes; hand-in {count} of at most {self.cfg.limits.max_hand_ins}. "
+                 "Handing in again keeps this one too; your teacher takes your last one before the deadline.",
+                 receipt=receipt.to_json())
+
+    def get(self) -> None:
+        mine = [r.to_json() for r in self.cfg.store.receipts(self.account)]
+        self.say(200, f"{len(mine)} hand-in(s) by {self.account}.", hand_ins=mine, account=self.account)
+
+
+class OneHandInHandler(JsonHandler):
+    """GET one hand-in with its content: its learner's own, or any for a teacher."""
+
+    async def get(self, hand_in_id: str) -> None:
+        found = self.cfg.store.content(hand_in_id)
+        if found is None or (found[0].account != self.account and not await self.is_teacher()):
+            self.cfg.store.refuse(self.account, "not yours")
+            return self.say(404, f"You have no hand-in with the id {hand_in_id[:40]!r}: you can see only your own "
+                            "hand-ins.")
+        receipt, content = found
+        self.say(200, f"Hand-in {receipt.id} by {receipt.account}.", receipt=receipt.to_json(),
+                 content=base64.b64encode(content).decode("ascii"))
+
+    def post(self, *args) -> None:
+        self._no_change()
+
+
+class WhoAmIHandler(JsonHandler):
+    async def get(self) -> None:
+        teacher = await self.is_teacher()
+        self.say(200, f"You are {self.account}{' (a teacher)' if teacher else ''}.", account=self.account,
+                 teacher=teacher, max_bytes=self.cfg.limits.max_bytes, max_hand_ins=self.cfg.limits.max_hand_ins)
+
+
+class ClassHandler(JsonHandler):
+    """Teacher: every receipt and every refusal count."""
+
+    async def get(self) -> None:
+        if not await self.require_teacher("list the class's hand-ins"):
+            return
+        receipts = [r.to_json() for r in self.cfg.store.receipts()]
+        refusals = [vars(r) for r in self.cfg.store.refusals()]
+        self.say(200, f"{len(receipts)} hand-in(s).", hand_ins=receipts, refusals=refusals)
+
+
+class CollectionHandler(JsonHandler):
+    """Teacher: every hand-in with its content, oldest first."""
+
+    async def get(self) -> None:
+        if not await self.require_teacher("collect hand-ins"):
+            return
+        items = [{**r.to_json(), "content": base64.b64encode(c).decode("ascii")} for r, c in self.cfg.store.everything()]
+        self.say(200, f"{len(items)} hand-in(s).", hand_ins=items)
+
+
+class NotFoundHandler(JsonHandler):
+    async def get(self, *args) -> None:
+        self.say(404, "No such address in the hand-in service: see the teacher guide for its addresses.")
+
+    post = get
+
+
+def make_app(settings: Settings, prefix: str) -> web.Application:
+    """The tornado application under ``prefix`` (the service's prefix on the hub's proxy)."""
+    teachers = TeacherGroup(settings.hub_auth, settings.teachers_group)
+    shared = {"settings": settings, "teachers": teachers}
+    api = url_path_join(prefix, "api")
+    routes = [
+        (url_path_join(api, "whoami"), WhoAmIHandler, shared),
+        (url_path_join(api, "hand-ins"), HandInsHandler, shared),
+        (url_path_join(api, "hand-ins", r"([^/]+)"), OneHandInHandler, shared),
+        (url_path_join(api, "class"), ClassHandler, shared),
+        (url_path_join(api, "collection"), CollectionHandler, shared),
+    ]
+    if isinstance(settings.hub_auth, HubOAuth):
+        routes.append((url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler))
+    routes.append((r"(.*)", NotFoundHandler, shared))
+    return web.Application(routes, cookie_secret=secrets.token_bytes(32))
