@@ -35,6 +35,7 @@ lint: setup
 	$(PY) -m mypy
 
 test: setup lint
+	@$(PY) -c 'import sys; print("== tests run on Python", sys.version.split()[0], "(" + sys.executable + ")")'
 	$(PY) -m pytest --cov=lessons --cov-report=term:skip-covered
 	$(PY) tools/coverage_floor.py
 
@@ -64,7 +65,7 @@ nav: setup
 	$(PY) tools/navigation.py notebooks
 
 pins: setup
-	$(PY) -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
+	$(PY) -m pip install --quiet --upgrade --upgrade-strategy eager -c tools/floor-constraints.txt -e ".[test]"
 	$(PY) tools/pins.py
 	touch $(STAMP)
 

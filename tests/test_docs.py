@@ -36,5 +36,5 @@ def test_teacher_guide_covers_every_lesson_and_the_walkthroughs():
     guide = (ROOT / "course" / "teacher-guide.md").read_text(encoding="utf-8")
     for n in range(8):
         assert f"### 0{n} " in guide
-    for must in ("git-pull?repo=", "lessons release release/ --assessment", "lessons grade answers/ --assessment", "discrimination", "Binder"):
+    for must in ("git-pull?repo=", "lessons release release/ --assessment", "lessons grade handins --assessment", "discrimination", "Binder"):
         assert must in guide

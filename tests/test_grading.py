@@ -241,7 +241,7 @@ def test_two_processes_grade_exactly_like_one(tmp_path, monkeypatch):
 
     write_answers_files(BANKS, tmp_path / "subs", 40)
     dup = json.loads((tmp_path / "subs" / "learner-00003-answers.json").read_text())
-    dup["saved_at"] = "2030-01-01T00:00:00.000+00:00"
+    dup["saved_at"] = "2026-11-29T00:00:00.000+00:00"  # newer than the others (a time in the future never wins)
     _write(tmp_path / "subs" / "zz-dup.json", dup)
     serial = grade([tmp_path / "subs"], BANKS, workers=1)
     monkeypatch.setattr(grading, "PARALLEL_FROM", 10)

@@ -293,7 +293,7 @@ def test_archive_and_size_limits_are_problem_lines(tmp_path, capsys, monkeypatch
         for n in range(5):
             z.writestr(f"{n}.json", good)
     with zipfile.ZipFile(tmp_path / "mixed.zip", "w") as z:
-        z.writestr("notes.txt", "not an answers file: skipped quietly")
+        z.writestr("notes.txt", "not an answers file: counted and listed (issue 25)")
         z.writestr("big.json", good + b" " * 200)
         z.writestr("a.json", good)
         z.writestr("b.json", good)
@@ -309,5 +309,5 @@ def test_archive_and_size_limits_are_problem_lines(tmp_path, capsys, monkeypatch
     assert "archive holds 5 files (limit 4)" in reasons["many.zip"]
     assert "over the" in reasons["mixed.zip!big.json"] and "over the" in reasons["big-plain.json"]
     assert "archive expands past" in reasons["mixed.zip!b.json"]
-    assert "mixed.zip!notes.txt" not in reasons
+    assert "not an answers file" in reasons["mixed.zip!notes.txt"]
     assert graded_ids(out) == ["zed"]  # mixed.zip's a.json, the one member within every limit

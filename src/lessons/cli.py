@@ -217,7 +217,9 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                             "the exchange received a file. With --deadline, each learner's last hand-in before it\n"
                             "is taken; later ones are listed, and a learner with only late ones gets the last, marked late.",
                 examples=["lessons collect /srv/lessons-exchange --out handins --deadline 2026-11-30T09:00",
-                          "lessons grade handins --out results --feedback   # then grade them"], func=_cmd_collect)
+                          "lessons marks handins --assessment --out marks.csv   # then the written answers",
+                          "lessons grade handins --assessment --out results --marks marks.csv --feedback   # then grade"],
+                func=_cmd_collect)
     p.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
     p.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder for the collected files")
     p.add_argument("--deadline", metavar="TIME",
@@ -227,18 +229,23 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
 def _cmd_marks(args: argparse.Namespace) -> int:
     from lessons.teacher.marks import run_marks_sheet
 
-    return run_marks_sheet([Path(p) for p in args.paths], Path(args.out), Path(args.key) if args.key else None)
+    return run_marks_sheet([Path(p) for p in args.paths], Path(args.out), Path(args.key) if args.key else None,
+                           assessment=args.assessment)
 
 
 def _add_marks(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "marks", summary="write a marking sheet for written answers (CSV to fill in)",
                 description="One row per learner and written question, with the answer and the question's rubric.\n"
                             "Fill in 'points' (0 up to max_points) and 'comment', then grade with --marks.",
-                examples=["lessons marks handins --out marks.csv",
-                          "lessons grade handins --out results --marks marks.csv --feedback   # then"],
+                examples=["lessons marks handins --assessment --out marks.csv   # the graded round",
+                          "lessons grade handins --assessment --out results --marks marks.csv --feedback   # then",
+                          "lessons marks handins --out practice-marks.csv   # written answers of practice quizzes"],
                 func=_cmd_marks)
     p.add_argument("paths", nargs="+", metavar="HANDINS", help="answers files, folders or .zip archives")
     p.add_argument("--out", required=True, metavar="CSV", help="the marking sheet to write")
+    p.add_argument("--assessment", action="store_true",
+                   help="the written answers of the graded round named under 'assessment' in course.yaml "
+                        "(grade it with --assessment too); without it, practice answers")
     p.add_argument("--quiz-banks", dest="key", metavar="DIR",
                    help="folder of the full quiz banks, with the answers (default: this course's own)")
     p.add_argument("--key", dest="key", help=argparse.SUPPRESS)  # the earlier name, still accepted

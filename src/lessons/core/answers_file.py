@@ -13,7 +13,7 @@ saved wins, the loaded one fills a gap). Files without the field stay valid; not
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -142,8 +142,9 @@ def parse(raw: bytes, label: str = "the file", deep: bool = True) -> dict:
     except json.JSONDecodeError as exc:
         raise AnswersFileError(f"{label} is not valid JSON ({exc.msg} at line {exc.lineno}): "
                                "it may be damaged; download your answers again.") from None
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        raise AnswersFileError(f"{label} is not an {NAME} ({str(exc)[:80]}).") from None
+    except ValueError:  # an integer of more than 4,300 digits (Python will not read it; no answer needs it)
+        raise AnswersFileError(f"{label} holds a number thousands of digits long, which no answer needs: "
+                               f"it is not an {NAME} as the course writes it (made by hand or damaged).") from None
     except RecursionError:
         raise AnswersFileError(f"{label} is nested too deeply to be an {NAME} (lists or mappings inside "
                                "each other hundreds of times): it was made by hand or is damaged.") from None
@@ -162,6 +163,57 @@ def parse(raw: bytes, label: str = "the file", deep: bool = True) -> dict:
         detail = exc.message.removeprefix(name).strip()
         raise AnswersFileError(f"{label}: {where} {detail} (the file was changed by hand or is damaged)") from None
     return doc
+
+
+TIME_FIELDS = ("saved_at", "exported_at", "handed_in_at")  # the file's own times (top level)
+CLOCK_SLACK = timedelta(days=1)  # a learner's clock may run fast; a time further ahead than this is wrong
+
+
+def read_time(value: Any) -> datetime | None:
+    """An ISO 8601 date and time as the course writes it (no offset: UTC), or None when it is not one."""
+    if type(value) is not str or not 10 <= len(value) <= 40:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    try:
+        return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    except OverflowError:  # year 1 with an offset east of UTC, or year 9999 west of it
+        return None
+
+
+def time_problems(doc: dict, now: datetime | None = None) -> list[str]:
+    """A reason per time at the top of a parsed answers file that is not a date and time, or lies in the future.
+
+    Such a time is not used: a file whose ``saved_at`` cannot be trusted is taken as older than any other file
+    of the same learner (see ``saved_time``).
+    """
+    from lessons.core.kinds.base import short_value
+
+    now = now or datetime.now(timezone.utc)
+    reasons = []
+    for name in TIME_FIELDS:
+        if name not in doc:
+            continue
+        when = read_time(doc[name])
+        if when is None:
+            reasons.append(f"field '{name}' is {short_value(doc[name])}, not a date and time such as "
+                           "2026-11-29T10:00:00Z; the file was changed by hand or is damaged: it is graded, "
+                           "but this time is not used")
+        elif when > now + CLOCK_SLACK:
+            reasons.append(f"field '{name}' is {when:%Y-%m-%d %H:%M} UTC, in the future; the learner's clock is "
+                           "wrong or the file was changed by hand: it is graded, but this time is not used")
+    return reasons
+
+
+def saved_time(doc: dict, now: datetime | None = None) -> datetime:
+    """When the file was last saved (UTC), for picking the newer of two files; the earliest time when unknown
+    or wrong (unreadable, or in the future: a file cannot win by claiming year 9999)."""
+    when = read_time(doc.get("saved_at"))
+    if when is None or when > (now or datetime.now(timezone.utc)) + CLOCK_SLACK:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return when
 
 
 def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:

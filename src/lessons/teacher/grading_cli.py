@@ -9,7 +9,8 @@ from pathlib import Path
 
 from lessons.teacher.grading import grade, item_statistics
 from lessons.teacher.grading.outputs import (_fmt, _write_csv, moodle_id_number, percent_text, quiz_cells,  # noqa: F401
-                                     write_feedback, write_gradebook, write_moodle, write_written)
+                                     problem_lines, problems_per_file, write_feedback, write_gradebook,
+                                     write_moodle, write_problems, write_written)
 from lessons.core.paths import course_dir
 from lessons.core.quizbank import BankError, load_all
 
@@ -38,7 +39,8 @@ def run_grade(args: argparse.Namespace) -> int:
         print("lessons grade: the answer key has problems:\n  - " + "\n  - ".join(exc.problems), file=sys.stderr)
         return 2
     if any(b.released for b in banks):
-        print("lessons grade: the key is a learner release (answers removed); use the full quiz banks (--key).",
+        print("lessons grade: these quiz banks are a learner's copy (answers removed), so they cannot grade; give the "
+              "full quiz banks of your own copy of the course: --quiz-banks YOUR-COURSE/course/quizzes",
               file=sys.stderr)
         return 2
     skip: set[str] = set()
@@ -92,8 +94,7 @@ def run_grade(args: argparse.Namespace) -> int:
     write_gradebook(book, out)
     items = item_statistics(book)
     _write_csv(out / "items.csv", list(items[0].keys()), items)
-    _write_csv(out / "problems.csv", ["file", "learner", "question", "reason"],
-               [[p.file, p.learner, p.question, p.reason] for p in book.problems])
+    write_problems(book, out)
     write_written(book, out)
     if args.feedback:
         write_feedback(book, out)
@@ -110,10 +111,11 @@ def run_grade(args: argparse.Namespace) -> int:
 
         write_report(book, items, out / "report.html")
         print(f"Report: {out}/report.html ({time.perf_counter() - graded_at:.2f} s)")
-    for p in book.problems:
-        where = f" [{p.learner}{' / ' + p.question if p.question else ''}]" if p.learner else ""
-        print(f"problem: {p.file}{where}: {p.reason}", file=sys.stderr)
+    for line in problem_lines(book.problems):
+        print(line, file=sys.stderr)
     if book.problems:
-        print(f"{len(book.problems)} problem(s); see {out}/problems.csv. The other files were graded.", file=sys.stderr)
+        files = len(problems_per_file(book.problems))
+        print(f"{len(book.problems):,} problem(s) in {files:,} file(s); see {out}/problems.csv (each file's first "
+              f"problems) and problems-all.csv (every one). The other files were graded.", file=sys.stderr)
         return 3
     return 0

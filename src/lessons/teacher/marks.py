@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lessons.teacher.grading import Gradebook, Problem, grade
+from lessons.teacher.grading.outputs import cut_answer
 from lessons.core.quizbank import BankError, QuizBank, load_all
 from lessons.teacher.safe_csv import safe_cell
 
@@ -53,7 +54,7 @@ def sheet_rows(book: Gradebook) -> list[dict]:
         for i in sorted(r.written):
             bank, q = book.questions[i]
             rows.append({"learner_id": r.learner_id, "name": r.name, "quiz": bank.quiz, "question": q.id,
-                         "max_points": f"{q.points:g}", "prompt": q.prompt, "answer": r.written[i],
+                         "max_points": f"{q.points:g}", "prompt": q.prompt, "answer": cut_answer(r.written[i]),
                          "rubric": rubric_of(q), "points": "", "comment": ""})
     return rows
 
@@ -149,19 +150,63 @@ def apply_marks(book: Gradebook, marks: dict[tuple[str, int], Mark]) -> None:
     book.mark_set(book.set_quizzes)  # the maximum now counts the written points of the quizzes set
 
 
-def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None) -> int:
-    """`lessons marks`: write the sheet; 0, or 2 when the key cannot be read."""
+def assessed_banks(banks: list[QuizBank], folder: Path) -> tuple[list[QuizBank], set[str], str]:
+    """The banks of the graded round named in ``folder``'s course.yaml, the other quizzes (left aside) and the
+    round's id; AssessmentError (or OSError) when course.yaml cannot be read, LookupError when it names none."""
+    from lessons.core.assessment import read_assessment
+
+    assessment = read_assessment(folder)
+    if assessment is None:
+        raise LookupError(f"{folder / 'course.yaml'} names no graded round ('assessment:'); "
+                          "leave out --assessment to work on practice answers")
+    chosen = [b for b in banks if assessment.covers(b.quiz, b.lesson)]
+    return chosen, {b.quiz for b in banks} - {b.quiz for b in chosen}, assessment.id
+
+
+def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None, assessment: bool = False) -> int:
+    """`lessons marks`: write the sheet (with ``assessment``: the written answers of the graded round);
+    0, or 2 when the key or the round cannot be read."""
+    from lessons.core.assessment import AssessmentError
+    from lessons.core.paths import course_dir
+    from lessons.teacher.grading.outputs import problem_lines
+
     try:
         banks: list[QuizBank] = load_all(key)
     except BankError as exc:
         print("lessons marks: the quiz banks have problems:\n  - " + "\n  - ".join(exc.problems), file=sys.stderr)
         return 2
-    book = grade(paths, banks)
+    skip: set[str] = set()
+    round_id = None
+    if assessment:
+        try:
+            banks, skip, round_id = assessed_banks(banks, key.parent if key else course_dir())
+        except (AssessmentError, OSError, LookupError) as exc:
+            print(f"lessons marks: {exc}", file=sys.stderr)
+            return 2
+    book = grade(paths, banks, skip_quizzes=skip, assessment=round_id)
     count, kept = write_sheet(book, out)
     learners = len({r.learner_id for r in book.results})
-    print(f"Wrote {out}: {count} written answer(s) from {learners} learner(s)"
+    what = f"graded round {round_id}" if round_id else "practice answers"
+    grade_command = f"lessons grade {' '.join(map(str, paths))}{' --assessment' if round_id else ''} --marks {out}"
+    print(f"Wrote {out}: {count} written answer(s) from {learners} learner(s) ({what})"
           + (f"; kept {kept} mark(s) already filled in" if kept else "")
-          + ". Fill in 'points' and 'comment', then: lessons grade ... --marks " + str(out))
-    for p in book.problems:
-        print(f"problem: {p.file}: {p.reason}", file=sys.stderr)
+          + f". Fill in 'points' and 'comment', then: {grade_command} --out results --feedback")
+    if not round_id:
+        _hint_round(key)
+    for line in problem_lines(book.problems):
+        print(line, file=sys.stderr)
     return 0
+
+
+def _hint_round(key: Path | None) -> None:
+    """After a sheet of practice answers: the course's graded round is marked with --assessment."""
+    from lessons.core.assessment import AssessmentError, read_assessment
+    from lessons.core.paths import course_dir
+
+    try:
+        named = read_assessment(key.parent if key else course_dir())
+    except (AssessmentError, OSError, ValueError):
+        return
+    if named is not None:
+        print(f"Note: this sheet holds practice answers. The written answers of the graded round ({named.id}: "
+              f"{', '.join(named.quizzes)}) are saved apart: lessons marks ... --assessment --out marks.csv")

@@ -49,7 +49,7 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes | None, str]]:
             return
         total = 0
         for m in members:
-            label = f"{path}!{m.filename}"
+            label = f"{path}{MEMBER_MARK}{m.filename}"
             name = m.filename.replace("\\", "/")
             if name.startswith("/") or ".." in name.split("/") or (len(name) > 1 and name[1] == ":"):
                 yield label, None, "unsafe path inside the archive (absolute or with '..'); not read"
@@ -59,6 +59,7 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes | None, str]]:
                                     "(or give it to 'lessons grade' on its own)")
                 continue
             if not name.lower().endswith(".json"):
+                yield label, None, NOT_JSON_REASON  # counted and listed: every member is accounted for
                 continue
             if m.file_size > MAX_BYTES:
                 yield label, None, f"member is {m.file_size:,} bytes, over the {MAX_BYTES:,}-byte limit"
@@ -76,6 +77,17 @@ def _zip_members(path: Path) -> Iterator[tuple[str, bytes | None, str]]:
                 yield label, None, "member larger than its header says; not read"
                 continue
             yield label, data, ""
+
+
+NOT_JSON_REASON = ("not an answers file (its name does not end in .json): not read; an archive of hand-ins "
+                   "should hold answers files only")
+MEMBER_MARK = "!"  # a member's label: '<archive>!<name inside it>'
+
+
+def source_file(label: str) -> str:
+    """The file on disk an input came from: the archive for a member of one, else the label itself."""
+    at = label.lower().find(".zip" + MEMBER_MARK)
+    return label[:at + 4] if at >= 0 else label
 
 
 SYMLINK_REASON = "symbolic link: listed, not followed (copy the file itself into the folder to grade it)"

@@ -3,9 +3,11 @@ feedback per learner; the percent and point formats every output shares (report.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
-from lessons.teacher.grading.results import Gradebook, percent
+from lessons.teacher.grading.inputs import source_file
+from lessons.teacher.grading.results import Gradebook, Problem, percent
 from lessons.core.learner_ids import learner_id
 from lessons.teacher.safe_csv import write_csv
 
@@ -67,8 +69,20 @@ def write_moodle(book: Gradebook, out: Path) -> None:
     _write_csv(out / "gradebook-moodle.csv", ["ID number", "Full name", *quizzes, "Percent"], rows)
 
 
+CELL_CHARACTERS = 32_000  # a spreadsheet cell holds 32,767 characters at most (Excel, LibreOffice): longer text is cut
+
+
+def cut_answer(text: str) -> str:
+    """A written answer as a sheet shows it: whole, or its start and a note when no cell could hold it."""
+    if len(text) <= CELL_CHARACTERS:
+        return text
+    return (text[:CELL_CHARACTERS] + f" [… cut here: the answer is {len(text):,} characters long, more than a "
+            "spreadsheet cell holds; read it whole in the learner's answers file]")
+
+
 def write_written(book: Gradebook, out: Path) -> None:
-    """written-answers.md: every written answer, grouped by question, for the teacher to read."""
+    """written-answers.md: every written answer, grouped by question, for the teacher to read (an answer longer
+    than a spreadsheet cell is cut as on the marking sheet)."""
     lines = ["# Written answers", "", "Read and mark these by hand; the machine never marks them.", ""]
     for bank in book.banks:
         for q in bank.questions:
@@ -81,7 +95,7 @@ def write_written(book: Gradebook, out: Path) -> None:
             if q.rubric:
                 lines += ["Rubric:", *(f"- {c} ({p:g} pt)" for c, p in q.rubric), ""]
             for r, text in answers:
-                safe = " ".join(text.split()).replace("<", "&lt;")
+                safe = " ".join(cut_answer(text).split()).replace("<", "&lt;")
                 lines.append(f"- **{r.name or r.learner_id}** ({r.learner_id}): {safe}")
             lines.append("")
     (out / "written-answers.md").write_text("\n".join(lines), encoding="utf-8")
@@ -117,3 +131,70 @@ def write_feedback(book: Gradebook, out: Path) -> None:
                 lines.append(f"- {q.prompt} — **{state}**. {typed}{q.explanation} ({q.source})")
             lines.append("")
         (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+EXAMPLES_PER_FILE = 3  # problems shown of each file, on screen and in problems.csv; the rest are counted
+_UNSHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # controls a terminal would obey
+
+
+def on_screen(text: str) -> str:
+    """Text from outside as a terminal should print it: control characters (colour codes, bidirectional
+    overrides) written as visible escapes such as \\u202e, never obeyed."""
+    return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def problems_per_file(problems: list[Problem]) -> list[tuple[str, list[Problem]]]:
+    """The problems grouped by the file on disk they came from (an archive for its members), in order found."""
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(source_file(p.file), []).append(p)
+    return list(groups.items())
+
+
+def _rest(problems: list[Problem]) -> str:
+    """'9,997 more: 9,990 unknown question id in quiz pinned-a; ignored, ...': the commonest reasons first."""
+    counts = Counter(p.reason for p in problems)
+    common = "; ".join(f"{n:,} × {reason}" for reason, n in counts.most_common(2))
+    return f"and {len(problems):,} more ({common}{'; …' if len(counts) > 2 else ''})"
+
+
+def problem_rows(problems: list[Problem]) -> list[list]:
+    """problems.csv: for each file, its first problems with the file's count, then one row counting the rest."""
+    rows = []
+    for source, found in problems_per_file(problems):
+        rows += [[p.file, len(found), p.learner, p.question, p.reason] for p in found[:EXAMPLES_PER_FILE]]
+        if len(found) > EXAMPLES_PER_FILE:
+            rows.append([source, len(found), "", "", _rest(found[EXAMPLES_PER_FILE:]) + "; all in problems-all.csv"])
+    return rows
+
+
+def write_problems(book: Gradebook, out: Path) -> None:
+    """problems.csv (summarised per file) and problems-all.csv (every problem, one a row)."""
+    _write_csv(out / "problems.csv", ["file", "problems_in_file", "learner", "question", "reason"],
+               problem_rows(book.problems))
+    _write_csv(out / "problems-all.csv", ["file", "learner", "question", "reason"],
+               [[p.file, p.learner, p.question, p.reason] for p in book.problems])
+
+
+def _where(p: Problem, source: str) -> str:
+    member = p.file[len(source):].removeprefix("!") if p.file != source else ""
+    who = f"[{p.learner}{' / ' + p.question if p.question else ''}]" if p.learner else ""
+    return " ".join(x for x in (member, who) if x)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """What the screen shows of the problems: per file, its count and first problems; never thousands of lines."""
+    lines = []
+    for source, found in problems_per_file(problems):
+        if len(found) == 1:
+            where = _where(found[0], source)
+            lines.append(f"problem: {on_screen(source)}{' ' + on_screen(where) if where else ''}: "
+                         f"{on_screen(found[0].reason)}")
+            continue
+        lines.append(f"problems in {on_screen(source)}: {len(found):,}")
+        for p in found[:EXAMPLES_PER_FILE]:
+            where = _where(p, source)
+            lines.append(f"  {on_screen(where) + ': ' if where else ''}{on_screen(p.reason)}")
+        if len(found) > EXAMPLES_PER_FILE:
+            lines.append(f"  {on_screen(_rest(found[EXAMPLES_PER_FILE:]))}")
+    return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lessons.core.answers_file import AnswersFileError, parse
+from lessons.core.answers_file import AnswersFileError, parse, saved_time, time_problems
 from lessons.teacher.grading.inputs import SYMLINK_REASON, iter_inputs, plain_files
 from lessons.teacher.grading.policy import ScoreCache, grade_document
 from lessons.teacher.grading.results import Gradebook, Graded, Problem
@@ -44,7 +44,10 @@ def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: froze
             book.problems.append(Problem(label, f"could not be graded (internal error {type(exc).__name__}); "
                                                 "please report it with the file", doc["learner"]["id"]))
             continue
-        graded.append((doc["learner"]["id"], str(doc.get("saved_at", "")), result))
+        for reason in time_problems(doc):
+            book.problems.append(Problem(label, reason, doc["learner"]["id"]))
+            result.problems += 1
+        graded.append((doc["learner"]["id"], saved_time(doc).isoformat(), result))
     return graded, book.problems, book.files_read
 
 
