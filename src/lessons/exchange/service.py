@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _options(argv)
     logging.basicConfig(level=logging.INFO, format="[lessons-exchange %(asctime)s] %(message)s")
+    log = logging.getLogger("lessons.exchange.service")
     name = os.environ.get("JUPYTERHUB_SERVICE_NAME", "lessons-exchange")
     auth = HubOAuth(cache_max_age=60) if os.environ.get("JUPYTERHUB_CLIENT_ID") else HubAuth(cache_max_age=60)
     if not auth.access_scopes:
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     server = HTTPServer(make_app(settings, prefix), max_body_size=args.max_bytes + (1 << 16), body_timeout=120,
                         xheaders=True)
     server.listen(where.port or 80, where.hostname or "127.0.0.1")
-    logging.info("hand-in service %s on %s%s, data in %s, teachers: hub group %r, limits %s bytes and %s hand-ins",
+    log.info("hand-in service %s on %s%s, data in %s, teachers: hub group %r, limits %s bytes and %s hand-ins",
                  name, args.url, prefix, store.folder, args.teachers_group, args.max_bytes, args.max_hand_ins)
     try:
         IOLoop.current().start()

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from jupyterhub.services.auth import HubAuth, HubAuthenticated, HubOAuth, HubOAuthCallbackHandler, UserNotAllowed
 from jupyterhub.utils import url_path_join
 from tornado import web
+from tornado.http1connection import HTTP1Connection
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
 from lessons.exchange.service_requests import (Accepted, Limits, Refused, check_body, check_query, declared_size,
-                                               too_many)
+                                               too_large, too_many)
 from lessons.exchange.service_store import Store, StoreFull
 
 GROUP_CACHE_SECONDS = 10.0
@@ -176,10 +177,11 @@ class HandInsHandler(JsonHandler):
             return self.refuse(refused)
         size = declared_size(self.request.headers)
         if size is not None and size > MAX_STREAMED:
-            return self.refuse(check_body(b"", size, self.cfg.limits))
+            return self.refuse(too_large(size, self.cfg.limits))
         # read (and drop) a body over the limit to its end, then refuse it in words: a proxy in between
         # (the hub's) turns a connection closed mid-upload into a bare 503
-        self.request.connection.set_max_body_size(MAX_STREAMED)
+        if isinstance(self.request.connection, HTTP1Connection):
+            self.request.connection.set_max_body_size(MAX_STREAMED)
 
     def data_received(self, chunk: bytes) -> None:
         self._seen += len(chunk)
@@ -188,9 +190,8 @@ class HandInsHandler(JsonHandler):
 
     def post(self) -> None:
         checked = check_body(bytes(self._body), self._seen, self.cfg.limits)
-        if isinstance(checked, Refused):
+        if not isinstance(checked, Accepted):
             return self.refuse(checked)
-        assert isinstance(checked, Accepted)
         try:
             receipt = self.cfg.store.add(self.account, bytes(self._body), checked.name, checked.answered,
                                          self.cfg.limits.max_hand_ins)
@@ -264,7 +265,7 @@ def make_app(settings: Settings, prefix: str) -> web.Application:
     teachers = TeacherGroup(settings.hub_auth, settings.teachers_group)
     shared = {"settings": settings, "teachers": teachers}
     api = url_path_join(prefix, "api")
-    routes = [
+    routes: list[tuple] = [
         (url_path_join(api, "whoami"), WhoAmIHandler, shared),
         (url_path_join(api, "hand-ins"), HandInsHandler, shared),
         (url_path_join(api, "hand-ins", r"([^/]+)"), OneHandInHandler, shared),

@@ -87,7 +87,8 @@ def check_body(body: bytes, size_seen: int, limits: Limits) -> Accepted | Refuse
     except Exception as exc:  # noqa: BLE001 - a parser bug must still give the sender an answer
         return Refused(400, "not an answers file", f"{HAND_IN_LABEL} could not be read ({type(exc).__name__}). "
                        "Nothing was saved.")
-    learner = doc.get("learner") if isinstance(doc.get("learner"), dict) else {}
+    learner = doc.get("learner")
+    learner = learner if isinstance(learner, dict) else {}
     return Accepted(str(learner.get("name") or "")[:200], answered_counts(doc))
 
 

@@ -62,6 +62,12 @@ class Refusal:
     last_at: str
 
 
+def _receipt(row: tuple) -> Receipt:
+    """A Receipt from a row (id, account, received_at, size, sha256, name, answered JSON)."""
+    return Receipt(id=row[0], account=row[1], received_at=row[2], size=row[3], sha256=row[4], name=row[5],
+                   answered=json.loads(row[6]))
+
+
 def now_utc() -> str:
     """The service's clock, UTC, ISO 8601 to the microsecond."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -122,21 +128,21 @@ class Store:
             query, args = query + " WHERE account = ?", (account,)
         with self._lock:
             rows = self._db.execute(query + " ORDER BY received_at, id", args).fetchall()
-        return [Receipt(*row[:6], json.loads(row[6])) for row in rows]
+        return [_receipt(row) for row in rows]
 
     def content(self, hand_in_id: str) -> tuple[Receipt, bytes] | None:
         """One hand-in with its bytes, or None."""
         with self._lock:
             row = self._db.execute("SELECT id, account, received_at, size, sha256, name, answered, content "
                                    "FROM hand_ins WHERE id = ?", (hand_in_id,)).fetchone()
-        return (Receipt(*row[:6], json.loads(row[6])), bytes(row[7])) if row else None
+        return (_receipt(row), bytes(row[7])) if row else None
 
     def everything(self) -> list[tuple[Receipt, bytes]]:
         """Every hand-in with its bytes, oldest first (for the teacher's collection)."""
         with self._lock:
             rows = self._db.execute("SELECT id, account, received_at, size, sha256, name, answered, content "
                                     "FROM hand_ins ORDER BY received_at, id").fetchall()
-        return [(Receipt(*row[:6], json.loads(row[6])), bytes(row[7])) for row in rows]
+        return [(_receipt(row), bytes(row[7])) for row in rows]
 
     def refusals(self) -> list[Refusal]:
         with self._lock:
