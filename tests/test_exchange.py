@@ -163,7 +163,8 @@ def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
     sheet = tmp_path / "marks.csv"
     assert cli.main(["marks", str(handins), "--out", str(sheet)]) == 0
     rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
-    assert [(r["learner_id"], r["question"]) for r in rows] == [(ANA_ID, WRITTEN), ("ben-okafor", WRITTEN)]
+    # a collected folder: learners are the accounts that handed in, not the ids typed in the files
+    assert [(r["learner_id"], r["question"]) for r in rows] == [("ana", WRITTEN), ("ben", WRITTEN)]
     assert rows[1]["answer"] == "Not sure <b>why</b>." and rows[0]["rubric"] and rows[0]["max_points"] == "1"
     rows[0]["points"], rows[0]["comment"] = "1", "Clear reason."
     rows[1]["points"] = "0.5"
@@ -187,15 +188,16 @@ def test_marks_sheet_and_grade_with_marks(class_exchange, tmp_path, capsys):
     book = {r["learner_id"]: r for r in csv.DictReader((results / "gradebook.csv").open())}
     # 00-start-here: auto-marked max 4 (one choice question answered here) + written s00-why-here max 1
     # + written s00-close-reading max 3 (its rubric: three criteria of 1 point)
-    assert {k: (r["total"], r["max"]) for k, r in book.items()} == {
-        ANA_ID: ("2", "8"), "ben-okafor": ("0.5", "8"), "cy": ("1", "8")}
+    assert {k: (r["total"], r["max"], r["name"], r["identity"]) for k, r in book.items()} == {
+        "ana": ("2", "8", "Ana López", "account"), "ben": ("0.5", "8", "Ben Okafor", "account"),
+        "cy": ("1", "8", "Cy", "account")}
     problems = [r["reason"] for r in csv.DictReader((results / "problems.csv").open())]
     assert len(problems) == 4
     assert any("unknown learner 'nobody'" in p for p in problems)
     assert any("outside 0 to 1" in p for p in problems)
     assert any("unknown written question" in p for p in problems)
     assert any("'one' is not a number" in p for p in problems)
-    feedback = (results / "feedback" / f"{learner_id(ANA_ID)}.md").read_text()
+    feedback = (results / "feedback" / "ana.md").read_text()
     assert "marked 1 of 1: Clear reason." in feedback
 
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from lessons.teacher.grading import grade, item_statistics
+from lessons.teacher.grading.accounts import identity_note
 from lessons.teacher.grading.outputs import (_fmt, _write_csv, moodle_id_number, percent_text, quiz_cells,  # noqa: F401
                                      problem_lines, problems_per_file, write_feedback, write_gradebook,
                                      write_moodle, write_problems, write_written)
@@ -104,6 +105,7 @@ def run_grade(args: argparse.Namespace) -> int:
     print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {graded_at - started:.2f} s "
           f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
     print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points); counted: {counted}.")
+    print(identity_note(book.results))
     if assessment is None:
         _hint_assessment(args)
     if not args.no_report:

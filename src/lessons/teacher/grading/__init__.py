@@ -7,6 +7,7 @@ grades the rest. Pure Python (no pandas, no plotting) so it starts fast. One mod
 - ``inputs``: files, folders, archives and their limits;
 - ``policy``: which attempt counts, and scoring one answers file against the key;
 - ``run``: grading a class (one file per learner, a second process for large classes);
+- ``accounts``: whose each file is: the account in a collection's ``collected.csv``, never the typed id;
 - ``results``: the gradebook, each learner's result, problems, and the one ``percent`` function;
 - ``statistics``: item analysis;
 - ``outputs`` and ``report``: what is written for the teacher (CSV, Markdown, HTML).

@@ -35,16 +35,18 @@ def quiz_cells(book: Gradebook, r) -> list[str]:
 
 def write_gradebook(book: Gradebook, out: Path) -> None:
     """gradebook.csv: a row per learner, a column per quiz, total, percent, written answers, Try-it exercises
-    done right (shown, not graded), status and source file."""
+    done right (shown, not graded), status, source file and identity (the account from collected.csv, or
+    typed in the file and not verified)."""
     quizzes = [b.quiz for b in book.banks]
     rows = []
     for r in book.results:
         answered = sum(x is not None for x in r.scores) + len(r.written)
         status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
         rows.append([r.learner_id, r.name, *quiz_cells(book, r), _fmt(r.total),
-                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), r.exercises_done, status, r.file])
+                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), r.exercises_done, status, r.file,
+                     r.identity])
     _write_csv(out / "gradebook.csv", ["learner_id", "name", *quizzes, "total", "max", "percent",
-                                       "written_answers", "exercises_done", "status", "file"], rows)
+                                       "written_answers", "exercises_done", "status", "file", "identity"], rows)
 
 
 ID_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")

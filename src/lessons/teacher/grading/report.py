@@ -6,6 +6,7 @@ import html
 import io
 from pathlib import Path
 
+from lessons.teacher.grading.accounts import identity_note
 from lessons.teacher.grading.results import Gradebook, percent
 from lessons.teacher.grading.statistics import choice_labels
 
@@ -105,6 +106,7 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
         f"<p>Quizzes set: {esc(set_names)}. Graded: {esc(counted)}. {book.files_read} file(s) read; "
         f"{len(book.problems) or 'no'} problem{'s' if len(book.problems) != 1 else ''}. "
         "Written answers are in written-answers.md.</p>",
+        f"<p>{esc(identity_note(book.results))}</p>",
         "<h2>Learners by score</h2>",
     ]
     if percents:

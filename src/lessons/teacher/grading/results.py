@@ -38,6 +38,8 @@ class Graded:
     problems: int = 0
     total: float = 0.0  # set once scoring is done
     exercises_done: int = 0  # Try-it exercises checked right (shown, not graded)
+    typed_id: str = ""  # the learner id typed in the file (learner_id is the account when one is known)
+    identity: str = ""  # where learner_id comes from: 'account' (collected.csv) or typed, not verified
 
 
 @dataclass

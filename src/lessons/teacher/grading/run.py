@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from lessons.core.answers_file import AnswersFileError, parse, saved_time, time_problems
+from lessons.teacher.grading.accounts import key_by_account, one_per_account, read_collections
 from lessons.teacher.grading.inputs import SYMLINK_REASON, iter_inputs, plain_files
 from lessons.teacher.grading.policy import ScoreCache, grade_document
 from lessons.teacher.grading.results import Gradebook, Graded, Problem
@@ -80,20 +81,45 @@ def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, w
             parts += pool.map(_grade_file_chunk, chunks)
     else:
         parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy, skip, assessment))
-    chosen: dict[str, tuple[str, Graded]] = {}
-    for graded, problems, files_read in parts:
+    found = read_collections(paths)
+    graded = []
+    for part, problems, files_read in parts:
         book.problems.extend(problems)
         book.files_read += files_read
-        for ident, saved_at, result in sorted(graded, key=lambda g: g[2].file):
-            if ident in chosen:
-                kept_time, kept = chosen[ident]
-                newer = saved_at > kept_time
-                dropped, winner = (kept, result) if newer else (result, kept)
-                book.problems = [p for p in book.problems if p.file != dropped.file]  # not graded: its faults are moot
-                book.problems.append(Problem(dropped.file, f"second file for learner {ident!r}: graded the newer "
-                                                           f"one ({winner.file}); this one was not merged", ident))
-                if not newer:
-                    continue
-            chosen[ident] = (saved_at, result)
-    book.results = sorted((r for _, r in chosen.values()), key=lambda r: r.learner_id)
+        graded += part
+    by_hand, verified = key_by_account(graded, found, book.problems)
+    for p in book.problems:
+        p.learner = found.accounts.get(p.file, p.learner)
+    book.problems.extend(found.problems)
+    accounts = one_per_account(verified, book.problems)
+    typed = _one_per_typed_id(by_hand, book)
+    book.results = sorted([*accounts, *_not_an_account(typed, accounts, book.problems)], key=lambda r: r.learner_id)
     return book
+
+
+def _not_an_account(typed: list[Graded], accounts: list[Graded], problems: list[Problem]) -> list[Graded]:
+    """Files collected by hand whose typed learner id is not an account graded from a collection."""
+    taken = {r.learner_id: r.file for r in accounts}
+    for r in typed:
+        if r.learner_id in taken:
+            problems.append(Problem(r.file, f"names learner {r.learner_id!r}, an account graded from collected.csv "
+                                            f"({taken[r.learner_id]}): this file, collected by hand, was not graded",
+                                    r.learner_id))
+    return [r for r in typed if r.learner_id not in taken]
+
+
+def _one_per_typed_id(graded: list[tuple[str, str, Graded]], book: Gradebook) -> list[Graded]:
+    """Files collected by hand: one per typed learner id, the newer by saved_at, the other a problem line."""
+    chosen: dict[str, tuple[str, Graded]] = {}
+    for ident, saved_at, result in sorted(graded, key=lambda g: g[2].file):
+        if ident in chosen:
+            kept_time, kept = chosen[ident]
+            newer = saved_at > kept_time
+            dropped, winner = (kept, result) if newer else (result, kept)
+            book.problems = [p for p in book.problems if p.file != dropped.file]  # not graded: its faults are moot
+            book.problems.append(Problem(dropped.file, f"second file for learner {ident!r}: graded the newer "
+                                                       f"one ({winner.file}); this one was not merged", ident))
+            if not newer:
+                continue
+        chosen[ident] = (saved_at, result)
+    return [r for _, r in chosen.values()]
