@@ -5,22 +5,23 @@ OUT/course/ is the course as learners get it (``lessons.core.assessment``): the 
 saving answers under their own quiz id; practice quizzes as they are; the data. OUT/notebooks/ holds
 the notebooks. Notebooks opened from OUT/notebooks find OUT/course first (see lessons.core.paths).
 The teacher keeps the full banks and grades with them (``lessons grade --assessment``).
+
+The notebooks are fitted to graded work by their cells' metadata (``metadata.lessons``: which quiz a cell
+shows, or its role), as nbgrader reads ``metadata.nbgrader``: rewording a lesson cannot change a release.
 """
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import sys
 from pathlib import Path
-
+from typing import Any
 
 from lessons.core.assessment import AssessmentError, learner_bank, read_assessment, write_learner_course
 from lessons.core.paths import course_dir, notebooks_dir
 from lessons.core.quizbank import load_all
 
 MARKER = "RELEASE.txt"
-QUIZ_CALL = re.compile(r"""show_quiz\(\s*["'](\d\d)["']""")
 
 
 def _cell_id(*parts: str) -> str:
@@ -40,43 +41,81 @@ QUIZ_NOTE = ("**This quiz is graded.** There is no feedback here: press *Save an
              "change an answer until you hand in, and the last answer you save is the one that counts.")
 
 
+ROLES = {
+    "recap": "a 'Key points' recap: left out below a graded quiz (it would answer it)",
+    "practice-note": "says the practice quiz does not count: left out of a graded copy",
+    "practice-quiz": "the practice quiz where the course says what counts: the list of graded quizzes goes above it",
+}
+
+
+def cell_marks(cell: Any) -> tuple[str | None, str | None]:
+    """What a cell's metadata says it is, for release: ``(quiz, role)``.
+
+    ``metadata.lessons.quiz`` (e.g. "07"): the cell shows that quiz (all of it or some questions);
+    ``metadata.lessons.role``: one of ``ROLES``. Nothing else of a cell (its words, its code) is read."""
+    marks = cell.get("metadata", {}).get("lessons")
+    if not isinstance(marks, dict):
+        return None, None
+    quiz, role = marks.get("quiz"), marks.get("role")
+    return (quiz if isinstance(quiz, str) else None), (role if isinstance(role, str) and role in ROLES else None)
+
+
+def graded_cells(cells: list, name: str, assessed: dict[str, str]) -> tuple[list, bool]:
+    """The cells of one notebook fitted to graded work (``assessed``: quiz lesson -> title), and whether any changed."""
+    import nbformat
+
+    out: list = []
+    graded_quiz_seen = touched = False
+    for index, cell in enumerate(cells):
+        quiz, role = cell_marks(cell)
+        if quiz in assessed:
+            out.append(nbformat.v4.new_markdown_cell(QUIZ_NOTE, id=_cell_id(name, "graded-quiz", str(index))))
+            graded_quiz_seen = touched = True
+        elif role == "practice-quiz":
+            out.append(nbformat.v4.new_markdown_cell(_graded_note(list(assessed.values())),
+                                                     id=_cell_id(name, "graded-work")))
+            touched = True
+        if role == "practice-note" or (role == "recap" and graded_quiz_seen):
+            touched = True
+            continue
+        out.append(cell)
+    return out, touched
+
+
 def mark_notebooks(folder: Path, assessed: dict[str, str]) -> int:
-    """Fit the released notebooks to graded work: a note above each assessed quiz, the list of what
-    counts in lesson 00, and no "Key points" recap below an assessed quiz. ``assessed``: lesson -> title.
-    Returns the number of notebooks changed."""
+    """Fit the released notebooks to graded work, by their cells' metadata (``cell_marks``): a note above each
+    cell that shows an assessed quiz, the list of what counts above the practice quiz, no practice note, and
+    no recap below an assessed quiz. ``assessed``: lesson -> title. Returns the number of notebooks changed."""
     import nbformat
 
     changed = 0
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        calls = [QUIZ_CALL.search(c.source) if c.cell_type == "code" else None for c in nb.cells]
-        whole_00 = [i for i, m in enumerate(calls) if m and m.group(1) == "00" and "only=" not in nb.cells[i].source]
-        first_00 = next((i for i, m in enumerate(calls) if m and m.group(1) == "00"), None)
-        note_at = whole_00[0] if whole_00 else first_00  # where lesson 00 says what counts: its whole quiz
-        out, graded_quiz_seen, touched = [], False, False
-        for index, (cell, found) in enumerate(zip(nb.cells, calls)):
-            lesson = found.group(1) if found else None
-            if lesson in assessed:
-                out.append(nbformat.v4.new_markdown_cell(QUIZ_NOTE, id=_cell_id(path.name, "graded-quiz", str(index))))
-                graded_quiz_seen = touched = True
-            elif index == note_at:
-                note = nbformat.v4.new_markdown_cell(_graded_note(list(assessed.values())),
-                                                     id=_cell_id(path.name, "graded-work"))
-                heading = len(out) - 1 if out and out[-1].cell_type == "markdown" else len(out)
-                out.insert(heading, note)  # above the practice quiz's heading
-                touched = True
-            if graded_quiz_seen and cell.cell_type == "markdown" and cell.source.startswith("## Key points"):
-                continue  # a recap right under a graded quiz would answer it
-            out.append(cell)
+        cells, touched = graded_cells(nb.cells, path.name, assessed)
         if touched:
-            if any(c.cell_type == "markdown" and "Nothing here counts" in c.source for c in out):
-                for c in out:
-                    if c.cell_type == "markdown":
-                        c.source = c.source.replace("Nothing here counts.", "This quiz is practice: it does not count.")
-            nb.cells = out
+            nb.cells = cells
             nbformat.write(nb, path)
             changed += 1
     return changed
+
+
+def unmarked(folder: Path, assessed: dict[str, str]) -> list[str]:
+    """What a graded copy would miss because no cell is marked for it (said as warnings by ``write_release``)."""
+    import nbformat
+
+    quizzes: set[str] = set()
+    roles: set[str] = set()
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            quiz, role = cell_marks(cell)
+            quizzes.add(quiz or "")
+            roles.add(role or "")
+    missing = [f"no notebook cell is marked as showing quiz {lesson} (cell metadata lessons.quiz: \"{lesson}\"): "
+               "it gets no 'This quiz is graded' note" for lesson in sorted(set(assessed) - quizzes)]
+    if "practice-quiz" not in roles:
+        missing.append("no notebook cell is marked as the practice quiz (cell metadata lessons.role: "
+                       "\"practice-quiz\"): no notebook lists the graded quizzes")
+    return missing
 
 
 def stripped_bank(raw: dict, assessment_id: str = "graded") -> dict:
@@ -121,6 +160,8 @@ def write_release(out: Path, force: bool = False) -> int:
     shutil.copytree(notebooks, out / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     titles = {b.lesson: f"{b.title} (lesson {b.lesson})" for b in banks if b.quiz in assessed}
     mark_notebooks(out / "notebooks", titles)
+    for warning in unmarked(out / "notebooks", titles):
+        print(f"lessons release: warning: {warning}", file=sys.stderr)
     (out / MARKER).write_text(
         f"Learner copy for graded work (assessment {assessment.id}), made by 'lessons release'.\n"
         f"Assessed quizzes, held here without answers or explanations: {', '.join(assessed)}.\n"
