@@ -14,6 +14,10 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 from lessons import __version__
 
@@ -188,10 +192,43 @@ def _add_exchange_setup(sub: argparse._SubParsersAction) -> None:
                                    "(default: the group of the user running this)")
 
 
+def _exchange_of(args: argparse.Namespace, command_name: str):
+    """The exchange named on the command line or configured: (the backend, or None with a message printed)."""
+    from lessons.exchange.backends import from_target
+
+    exchange = from_target(args.exchange)
+    if exchange is None:
+        print(f"lessons {command_name}: no class exchange: give its folder or address (EXCHANGE), or set "
+              "LESSONS_EXCHANGE_URL (the hand-in service) or LESSONS_EXCHANGE (the folder).", file=sys.stderr)
+    return exchange
+
+
+def _deadline_of(args: argparse.Namespace, command_name: str) -> tuple[bool, "datetime | None"]:
+    from lessons.teacher.class_status import parse_deadline
+
+    if not getattr(args, "deadline", None):
+        return True, None
+    try:
+        return True, parse_deadline(args.deadline)
+    except ValueError:
+        print(f"lessons {command_name}: --deadline {args.deadline!r} is not a time; write it like 2026-11-30T09:00 "
+              "(UTC) or 2026-11-30T10:00+01:00.", file=sys.stderr)
+        return False, None
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
+    from lessons.exchange.backends import ServiceExchange
+    from lessons.teacher import class_summary
     from lessons.teacher.class_status import run_status
 
-    return run_status(Path(args.exchange), Path(args.csv) if args.csv else None)
+    exchange = _exchange_of(args, "status")
+    ok, deadline = _deadline_of(args, "status")
+    if exchange is None or not ok:
+        return 2
+    csv_out = Path(args.csv) if args.csv else None
+    if isinstance(exchange, ServiceExchange):
+        return class_summary.run_status(exchange, csv_out, deadline)
+    return run_status(Path(exchange.where), csv_out)
 
 
 def _add_status(sub: argparse._SubParsersAction) -> None:
@@ -199,15 +236,30 @@ def _add_status(sub: argparse._SubParsersAction) -> None:
                 description="One row per hand-in: the learner's account, their name, the time they handed in and\n"
                             "how many questions of each quiz they answered. Run it as the teacher.",
                 examples=["lessons status /srv/lessons-exchange",
-                          "lessons status /srv/lessons-exchange --csv status.csv"], func=_cmd_status)
-    p.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
+                          "lessons status /srv/lessons-exchange --csv status.csv",
+                          "lessons status --deadline 2026-11-30T09:00   # the hand-in service ($LESSONS_EXCHANGE_URL)"],
+                func=_cmd_status)
+    p.add_argument("exchange", metavar="EXCHANGE", nargs="?",
+                   help="the class exchange folder, or the hand-in service's address "
+                        "(default: $LESSONS_EXCHANGE_URL, else $LESSONS_EXCHANGE)")
     p.add_argument("--csv", metavar="FILE", help="also write the table as CSV to FILE (default: print only)")
+    p.add_argument("--deadline", metavar="TIME",
+                   help="with the hand-in service: count each learner's hand-ins after this time, UTC unless a zone is given "
+                        "(default: no deadline)")
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
+    from lessons.exchange.backends import ServiceExchange
+    from lessons.teacher import class_summary
     from lessons.teacher.class_status import run_collect
 
-    return run_collect(Path(args.exchange), Path(args.out), args.deadline)
+    exchange = _exchange_of(args, "collect")
+    if exchange is None:
+        return 2
+    if isinstance(exchange, ServiceExchange):
+        ok, deadline = _deadline_of(args, "collect")
+        return class_summary.run_collect(exchange, Path(args.out), deadline) if ok else 2
+    return run_collect(Path(exchange.where), Path(args.out), args.deadline)
 
 
 def _add_collect(sub: argparse._SubParsersAction) -> None:
@@ -220,7 +272,9 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                           "lessons marks handins --assessment --out marks.csv   # then the written answers",
                           "lessons grade handins --assessment --out results --marks marks.csv --feedback   # then grade"],
                 func=_cmd_collect)
-    p.add_argument("exchange", metavar="EXCHANGE", help="the class exchange folder")
+    p.add_argument("exchange", metavar="EXCHANGE", nargs="?",
+                   help="the class exchange folder, or the hand-in service's address "
+                        "(default: $LESSONS_EXCHANGE_URL, else $LESSONS_EXCHANGE)")
     p.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder for the collected files")
     p.add_argument("--deadline", metavar="TIME",
                    help="ISO time such as 2026-11-30T09:00, UTC unless a zone is given (default: no deadline)")

@@ -1,4 +1,5 @@
-"""The Hand in button: shown next to 'Download my answers' when the hub has a class exchange."""
+"""The Hand in button: shown next to 'Download my answers' when the hub has a class exchange (the hand-in
+service at ``$LESSONS_EXCHANGE_URL``, else the shared folder; see ``lessons.exchange.backends``)."""
 from __future__ import annotations
 
 import html
@@ -7,7 +8,8 @@ import ipywidgets as W
 
 from lessons.core import answers_file
 
-from lessons.exchange.folder import ExchangeError, configured_exchange, hand_in, hub_user, now_stamp
+from lessons.exchange.backends import ExchangeError, configured
+from lessons.exchange.folder import now_stamp
 from lessons.core.learner_ids import LearnerIdError, current
 from lessons.notebook.responses import ResponseStore
 
@@ -19,7 +21,7 @@ def handin_bytes(store: ResponseStore, when: str) -> bytes:
 
 def press_hand_in() -> str:
     """Hand in the current learner's answers; return the message to show (in words)."""
-    exchange = configured_exchange()
+    exchange = configured()
     if exchange is None:
         return "⚠ This hub has no class exchange: use 'Download my answers' and give the file to your teacher."
     saved = current()
@@ -33,17 +35,16 @@ def press_hand_in() -> str:
         return "⚠ You have not answered any question yet: answer a quiz, then hand in."
     when = now_stamp()
     try:
-        target = hand_in(handin_bytes(store, when), exchange)
+        handed = exchange.hand_in(handin_bytes(store, when))
     except ExchangeError as exc:
         return f"⚠ {exc}"
     answered = sum(len(v) for v in store.load()["quizzes"].values())
-    return (f"✔ Handed in at {when[11:19]} UTC as {hub_user()} ({answered} answer(s), file {target.name}). "
-            "Handing in again replaces this hand-in.")
+    return f"✔ {handed.message} {answered} answer(s) in it."
 
 
 def handin_button() -> W.Widget | None:
     """A 'Hand in' button with its message, or None when no class exchange is configured."""
-    if configured_exchange() is None:
+    if configured() is None:
         return None
     button = W.Button(description="Hand in", icon="paper-plane", button_style="primary",
                       tooltip="Give your answers to your teacher through the class exchange",

@@ -1,16 +1,21 @@
 """The teacher's class view (course/teacher/class-status.ipynb): who has handed in, and item statistics
-so far, redrawn when the teacher presses Refresh."""
+so far, redrawn when the teacher presses Refresh. It reads the hand-in service when ``$LESSONS_EXCHANGE_URL``
+is set (one row per learner, with the teacher's hub token), else the exchange folder."""
 from __future__ import annotations
 
 import html
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import ipywidgets as W
 from IPython.display import display
 
+from lessons.exchange import backends
+from lessons.exchange.collection import write_collection
 from lessons.teacher.class_status import class_rows, quiz_columns
-from lessons.exchange.folder import ExchangeError, configured_exchange
+from lessons.exchange.folder import ExchangeError
+from lessons.teacher.class_summary import learner_rows, status_table
 
 ITEM_COLUMNS = ["quiz", "question", "kind", "answered", "share_correct", "discrimination", "options_chosen"]
 
@@ -46,9 +51,35 @@ def items_html(exchange: Path) -> str:
             + _table(ITEM_COLUMNS, rows, "lessons-class-items"))
 
 
+def _items_of_files(files: list[Path]) -> str:
+    from lessons.teacher.grading import grade, item_statistics
+    from lessons.core.quizbank import load_all
+
+    if not files:
+        return "<h3>Item statistics</h3><p>No hand-ins yet.</p>"
+    book = grade(files, load_all())
+    rows = [[item[c] for c in ITEM_COLUMNS] for item in item_statistics(book) if item["answered"]]
+    return (f"<h3>Item statistics so far ({len(book.results)} learner(s))</h3>"
+            + _table(ITEM_COLUMNS, rows, "lessons-class-items"))
+
+
+def service_html(exchange: backends.ServiceExchange) -> str:
+    """The hand-in service's status (one row per learner) and the item statistics of each one's last hand-in."""
+    receipts, refusals = exchange.everyone()
+    rows = learner_rows(receipts, refusals, None)
+    quizzes = quiz_columns([])
+    seen = sorted({q for r in rows for q in r.answered})
+    header, body = status_table(rows, [q for q in quizzes if q in seen] + [q for q in seen if q not in quizzes])
+    status = f"<h3>{len(rows)} learner(s), {len(receipts)} hand-in(s)</h3>" + _table(header, body, "lessons-class-status")
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = write_collection(Path(tmp) / "now", exchange.collect(), None)
+        return status + _items_of_files([summary.folder / t.file for t in summary.taken])
+
+
 def show_class_status(exchange: str | Path | None = None) -> None:
     """Show the class status and item statistics with a Refresh button (teacher notebook)."""
-    folder = Path(exchange) if exchange else configured_exchange()
+    backend = backends.from_target(exchange)
+    folder = Path(backend.where) if isinstance(backend, backends.FolderExchange) else None
     out = W.HTML()
     out.add_class("lessons-class-view")
     button = W.Button(description="Refresh", icon="refresh", button_style="primary")
@@ -56,12 +87,17 @@ def show_class_status(exchange: str | Path | None = None) -> None:
 
     def refresh(_button=None) -> None:
         stamp = datetime.now(timezone.utc).strftime("%H:%M:%S UTC")
-        if folder is None:
-            out.value = "<p>⚠ No class exchange: give its folder, e.g. show_class_status('/srv/lessons-exchange').</p>"
+        if backend is None:
+            out.value = ("<p>⚠ No class exchange: set LESSONS_EXCHANGE_URL (the hand-in service) or give the "
+                         "folder, e.g. show_class_status('/srv/lessons-exchange').</p>")
             return
         try:
-            out.value = f"<p>Exchange {html.escape(str(folder))}, read at {stamp}.</p>" + status_html(folder) + items_html(folder)
-        except ExchangeError as exc:
+            where = f"<p>Exchange {html.escape(backend.where)}, read at {stamp}.</p>"
+            if isinstance(backend, backends.ServiceExchange):
+                out.value = where + service_html(backend)
+            elif folder is not None:
+                out.value = where + status_html(folder) + items_html(folder)
+        except (ExchangeError, backends.ExchangeError) as exc:
             out.value = f"<p>⚠ {html.escape(str(exc))}</p>"
 
     button.on_click(refresh)

@@ -1,0 +1,36 @@
+"""The teacher's status of the hand-in service (lessons.teacher.class_summary): one row per learner,
+however many requests they sent; and which exchange a command line or the environment names."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from lessons.exchange.backends import FolderExchange, Receipt, Refusals, ServiceExchange, configured, from_target
+from lessons.teacher.class_summary import learner_rows, status_table
+
+T0 = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+
+
+def test_five_thousand_requests_are_one_row_with_their_counts():
+    receipts = [Receipt("ana", T0 - timedelta(minutes=5), 100, "h-a1", "Ana", {"07": 3})]
+    receipts += [Receipt("ben", T0 + timedelta(seconds=s), 100, f"h-b{s}", "Ana López", {"07": 1}) for s in range(200)]
+    refusals = [Refusals("ben", {"too many": 4_799, "too large": 1}), Refusals("cy", {"not a teacher: collect": 2})]
+    rows = learner_rows(receipts, refusals, T0)
+    header, body = status_table(rows, ["07"])
+    assert header == ["account", "name", "hand_ins", "last_received", "late", "refused", "07"]
+    assert body == [
+        ["ana", "Ana", "1", "2026-11-30T08:55:00+00:00", "0", "0", "3"],
+        # 200 kept, all after 09:00 (the first at 09:00:00 exactly is on time: 199 late); 4,799 + 1 refused
+        ["ben", "Ana López", "200", "2026-11-30T09:03:19+00:00", "199", "4800 (too large: 1, too many: 4799)", "1"],
+        ["cy", "", "0", "", "0", "2 (not a teacher: collect: 2)", "0"],
+    ]
+
+
+def test_the_exchange_is_the_service_when_its_address_is_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("LESSONS_EXCHANGE_URL", raising=False)
+    monkeypatch.setenv("LESSONS_EXCHANGE", str(tmp_path))
+    assert isinstance(configured(), FolderExchange)
+    monkeypatch.setenv("LESSONS_EXCHANGE_URL", "http://hub.example.edu/services/lessons-exchange/")
+    chosen = configured()
+    assert isinstance(chosen, ServiceExchange) and chosen.where == "http://hub.example.edu/services/lessons-exchange"
+    assert isinstance(from_target(str(tmp_path)), FolderExchange)
+    assert isinstance(from_target("https://hub/services/x"), ServiceExchange)
