@@ -173,3 +173,29 @@ def test_nothing_a_learner_can_read_holds_an_assessed_key(installed_wheel, tmp_p
     assert not leaks, "\n".join(leaks)
     print(f"searched {len(files)} files for {sum(map(len, wanted.values()))} values of "
           f"{len(wanted)} assessed questions: no key found")
+
+
+# What a learner's assessed bank may hold: what the quiz view draws and nothing derived from the key
+# (issue 24: the released bank kept 'tolerance: 200' for a number question, which narrows the answer).
+LEARNER_QUESTION_FIELDS = {"id", "kind", "prompt", "points", "options", "items", "categories", "unit", "rubric",
+                           "min_words", "in_lesson", "shuffle"}
+
+
+def test_released_assessed_bank_holds_only_what_the_learner_needs(tmp_path):
+    from lessons.core.assessment import write_learner_course
+    from lessons.core.quizbank import load_bank
+
+    assessed = write_learner_course(ROOT / "course", tmp_path / "course")
+    assert assessed, "course.yaml assesses at least one quiz"
+    checked = 0
+    for path in sorted((tmp_path / "course" / "quizzes").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if str(raw["quiz"]) not in assessed:
+            continue
+        for q in raw["questions"]:
+            extra = set(q) - LEARNER_QUESTION_FIELDS
+            assert not extra, f"{path.name}: {q['id']} keeps {sorted(extra)}"
+            checked += 1
+        bank = load_bank(path)  # and it still reads as a released bank the quiz view can draw
+        assert bank.released and all(q.answer is None for q in bank.questions)
+    assert checked >= 5

@@ -8,9 +8,9 @@ The teacher names the assessed quizzes and the round of assessment once, in ``co
 
 Two things learners can read are written from the teacher's full course by ``write_learner_course``:
 the wheel (``hatch_build.py`` calls it when the package is built) and ``lessons release``. In both,
-an assessed bank keeps prompts, options and items only (no answer, explanation, model answer or
-source),
-runs in assessment mode, counts the final answer, and carries the assessment id; practice banks
+an assessed bank keeps only what the quiz view draws (``questions.LEARNER_FIELDS``: prompts, options,
+items, units; no answer, explanation, model answer, source, tolerance, objective or level), runs in
+assessment mode, counts the final answer, and carries the assessment id; practice banks
 keep their keys (that is what practice is). The teacher's repository keeps the full banks: they are
 the key ``lessons grade`` reads. It needs only PyYAML and ``lessons.core.questions``, so the build hook can
 use it from the source tree before the package is installed.
@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from lessons.core.questions import HINT_FIELDS, KEY_FIELDS
+from lessons.core.questions import LEARNER_FIELDS
 
 SEPARATOR = "@"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
@@ -85,8 +85,7 @@ def learner_bank(raw: dict, assessment_id: str) -> dict:
     """A bank as learners get it for graded work: no key, assessment mode, the final answer counts."""
     out = {k: v for k, v in raw.items() if k not in ("questions", "scoring", "mode")}
     out.update(mode="assessment", scoring="last", released=True, assessment=assessment_id)
-    hidden = (*KEY_FIELDS, *HINT_FIELDS)
-    out["questions"] = [{k: v for k, v in q.items() if k not in hidden} for q in raw["questions"]]
+    out["questions"] = [{k: v for k, v in q.items() if k in LEARNER_FIELDS} for q in raw["questions"]]
     return out
 
 

@@ -14,6 +14,10 @@ from typing import Any
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate")
 KEY_FIELDS = ("answer", "explanation", "model_answer")
 HINT_FIELDS = ("source", "hint")  # where the answer is found: left out of learner copies of assessed quizzes too
+# All a learner's copy of an assessed quiz keeps of a question: what the quiz view draws. Anything else (the key,
+# what is derived from it such as a number's tolerance, the teacher's objective and level) stays with the teacher.
+LEARNER_FIELDS = ("id", "kind", "prompt", "points", "options", "items", "categories", "unit", "rubric",
+                  "min_words", "in_lesson", "shuffle")
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from lessons.core.kinds import is_known, kind_of, names
-from lessons.core.questions import HINT_FIELDS, KEY_FIELDS, LEVELS, Question, QuizBank
+from lessons.core.questions import HINT_FIELDS, KEY_FIELDS, LEARNER_FIELDS, LEVELS, Question, QuizBank
 
-__all__ = ["HINT_FIELDS", "KEY_FIELDS", "LEVELS", "BankError", "Question", "QuizBank", "bank_files", "find_bank",
+__all__ = ["HINT_FIELDS", "KEY_FIELDS", "LEARNER_FIELDS", "LEVELS", "BankError", "Question", "QuizBank", "bank_files", "find_bank",
            "load_all", "load_bank", "parse_bank"]
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "quiz-bank.schema.json"
@@ -49,7 +49,7 @@ def _compiled(kind, released: bool):
     common, specific = schema["definitions"]["common"], kind.schema
     required = set(common["required"]) | set(specific.get("required", []))
     if released:
-        required -= set(KEY_FIELDS) | set(HINT_FIELDS)
+        required &= set(LEARNER_FIELDS)
     merged = {
         "type": "object",
         "required": sorted(required),
@@ -92,7 +92,7 @@ def _question_from(q: dict) -> Question:
     if isinstance(answer, list):
         answer = tuple(answer)
     return Question(
-        id=q["id"], kind=kind, prompt=q["prompt"].strip(), objective=q["objective"], level=q["level"],
+        id=q["id"], kind=kind, prompt=q["prompt"].strip(), objective=q.get("objective", 0), level=q.get("level", ""),
         source=str(q.get("source", "")), points=float(q.get("points", 1)),
         explanation=q.get("explanation", "").strip(), options=tuple(q.get("options", ())),
         categories=categories, items=tuple((i["id"], i["text"]) for i in q.get("items", ())),
