@@ -229,3 +229,36 @@ def test_lessons_check_reports_a_broken_exercise(tmp_path, monkeypatch, capsys):
     assert "exercises.yaml: exercise 01-agreement-claims: the solution fails (KeyError: 'topik')" in err
     monkeypatch.setenv("LESSONS_COURSE_DIR", str(original))
     assert cli(["check"]) == 0, capsys.readouterr().err
+
+
+def _answer_numbers(expected) -> set[str]:
+    """The numbers an exercise's answer is made of: the number itself, a table's row count, each count."""
+    if isinstance(expected, (pd.Series, pd.DataFrame)):
+        found = {str(len(expected))}
+        if isinstance(expected, pd.Series) and pd.api.types.is_numeric_dtype(expected):
+            found |= {f"{v:g}" for v in expected.tolist()}
+        return found
+    return {f"{float(expected):g}"}
+
+
+def _wrong_types(exercise, expected) -> list:
+    """Results of a type the exercise does not take, each built to carry the answer's size."""
+    if exercise.compare == "number":
+        size = int(expected)
+        return [pd.DataFrame({"n": range(size)}), pd.Series(range(size)), str(size), [0] * size]
+    size = len(expected)
+    wrong = [size, float(size), str(size), [0] * size]
+    return wrong + ([{"x": size}] if exercise.compare == "rows" else [pd.DataFrame({"t": ["a"] * size})])
+
+
+@pytest.mark.parametrize("exercise", load_exercises().values(), ids=lambda e: e.id)
+def test_a_wrong_type_message_never_gives_the_answer_away(exercise):
+    """Issue 24: a table given for a number said 'your result is a table of 5 rows' when the answer was 5."""
+    expected = expected_result(exercise)
+    secret = _answer_numbers(expected)
+    for value in _wrong_types(exercise, expected):
+        verdict = evaluate(exercise.id, value)
+        assert not verdict.right
+        said = verdict.message.split(" Look at:")[0]  # what follows is the course's own pointer
+        shown = set(re.findall(r"\d+(?:\.\d+)?", said))
+        assert not shown & secret, f"{exercise.id}: {type(value).__name__} -> {verdict.message!r}"

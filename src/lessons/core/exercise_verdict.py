@@ -31,14 +31,18 @@ def _is_number(value: Any) -> bool:
 
 
 def _describe(value: Any) -> str:
+    """What kind of thing a result is, never its size or value: a table of 5 rows, said to a learner whose
+    answer is the number 5, would give the answer away."""
     import pandas as pd
 
     if isinstance(value, pd.DataFrame):
-        return f"a table of {len(value)} rows"
+        return "a table"
     if isinstance(value, pd.Series):
-        return f"a column of {len(value)} values"
+        return "a column"
     if _is_number(value):
-        return f"the number {value}"
+        return "a number"
+    if isinstance(value, str):
+        return "text"
     return f"a {type(value).__name__}"
 
 
