@@ -39,7 +39,11 @@ def test_names_in_every_script_are_accepted_kept_as_written_and_saved(script, is
 
 
 def test_readable_transliteration_where_one_exists():
-    assert learner_id("مايا حداد").startswith("my-hdd--")
+    # Arabic letters spelled with their long vowels (issue 24: 'ليلى حداد' got 'lyla-hdd--w3kcxwrrcz')
+    assert learner_id("ليلى حداد") == "lila-hdad--w3kcxwrrcz"  # ل l, ي i, ل l, ى a; ح h, د d, ا a, د d
+    assert learner_id("مايا حداد").startswith("maya-hdad--")  # ي beside a vowel is the consonant y
+    assert learner_id("يوسف داود").startswith("yusf-dawd--")  # word-initial ي is y; و after a consonant is u
+    assert learner_id("محمد علي").startswith("mhmd-ali--")  # ع is written a; the last ي after l is i
     assert learner_id("李明").startswith("liming--")
     assert learner_id("Ana López").startswith("ana-lopez--")
     assert learner_id("Maya Haddad") == "maya-haddad"  # plain names keep the id they always had
@@ -137,3 +141,29 @@ def test_name_box_asks_is_this_you_before_writing_into_someone_elses_file(isolat
     save.click()
     assert current() == ("مايا حداد", learner_id("مايا حداد")) and "<bdi>مايا حداد</bdi>" in status.value
     forget_page()
+
+
+def test_a_file_saved_under_the_id_before_arabic_spelling_is_taken_over(isolated_answers):
+    isolated_answers.mkdir(parents=True)
+    name = "ليلى حداد"
+    old = {"format": "lessons-submission", "schema_version": 1, "course": "us-iraq-2021", "package_version": "0.1.0",
+           "learner": {"id": "lyla-hdd--w3kcxwrrcz", "name": name},
+           "quizzes": {"01-agreement": {"a01-what-ends": {"answer": "x", "attempts": 1}}}}
+    (isolated_answers / "lyla-hdd--w3kcxwrrcz.json").write_text(json.dumps(old), encoding="utf-8")
+    store = ResponseStore(name)
+    assert store.path.name == "lila-hdad--w3kcxwrrcz.json"
+    assert store.entries("01-agreement")["a01-what-ends"]["answer"] == "x"
+    assert not (isolated_answers / "lyla-hdd--w3kcxwrrcz.json").exists()
+
+
+def test_the_id_is_shown_beside_the_name(isolated_answers):
+    from lessons.core.quizbank import find_bank
+    from lessons.notebook.name_box import name_box
+    from lessons.notebook.quiz_view import QuizView
+
+    name = "ليلى حداد"
+    save_current(name)
+    header = QuizView(find_bank("01"), ResponseStore(name), "practice").box.children[0].value
+    assert name in header and "lila-hdad--w3kcxwrrcz" in header
+    status = next(c for c in name_box().children if "lessons-name-status" in c._dom_classes)
+    assert name in status.value and "lila-hdad--w3kcxwrrcz" in status.value

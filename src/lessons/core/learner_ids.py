@@ -3,8 +3,10 @@
 The name is kept and shown exactly as typed (trimmed). The id names the learner's answers
 file: a plain Latin name keeps the readable id it always had ("Ana Lopez" -> ``ana-lopez``);
 any other name gets a readable transliteration plus a short stable hash of the name
-("Ana López" -> ``ana-lopez--<hash>``, "مايا حداد" -> ``my-hdd--<hash>``), so two different
-names never share a file. Names that differ only in case, spaces, '-' or '_' are the same name.
+("Ana López" -> ``ana-lopez--<hash>``, "ليلى حداد" -> ``lila-hdad--<hash>``), so two different
+names never share a file. Arabic-script letters are transliterated here (``arabic_latin``: the long
+vowels written as vowels, which the general table of ``anyascii`` drops: it gave ``lyla-hdd``); every
+other script by ``anyascii``. Names that differ only in case, spaces, '-' or '_' are the same name.
 """
 from __future__ import annotations
 
@@ -62,10 +64,46 @@ def name_key(name: str) -> str:
     return key
 
 
-def _slug(text: str) -> str:
+# Arabic-script consonants (Arabic, Persian, Kurdish letters) in a plain Latin spelling, without diacritics.
+ARABIC_CONSONANTS = dict(zip(
+    "بتثجحخدذرزسشصضطظغفقكلمنهپچژگکڤڵڕ",
+    "b t th j h kh d dh r z s sh s d t z gh f q k l m n h p ch zh g k v l r".split()))
+ARABIC_VOWELS = {**dict.fromkeys("اأإآٱىةە", "a"), "ع": "a", "ء": "", "ئ": "", "ؤ": "u",
+                 "\u064e": "a", "\u0650": "i", "\u064f": "u"}  # the last three: short vowel marks
+ARABIC_GLIDES = {**dict.fromkeys("يیێ", ("y", "i")), **dict.fromkeys("وۆ", ("w", "u"))}
+
+
+def _glide(letter: str, before: str, after: str) -> str:
+    """ي / و: a consonant (y, w) at the start of a word or beside a vowel, else a long vowel (i, u)."""
+    consonant, vowel = ARABIC_GLIDES[letter]
+    beside_vowel = before == "" or before[-1] in "aiu" or ARABIC_VOWELS.get(after, "") == "a"
+    return consonant if beside_vowel else vowel
+
+
+def arabic_latin(text: str) -> str:
+    """Arabic-script letters spelled in Latin letters, long vowels kept: 'ليلى حداد' -> 'lila hdad',
+    'مايا' -> 'maya', 'علي' -> 'ali'. Other characters are left as they are."""
+    out: list[str] = []
+    word = ""
+    for index, char in enumerate(text):
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if char in ARABIC_GLIDES:
+            spelled = _glide(char, word, after)
+        elif char in ARABIC_CONSONANTS or char in ARABIC_VOWELS:
+            spelled = ARABIC_CONSONANTS.get(char) or ARABIC_VOWELS.get(char, "")
+        else:
+            out.append(char)
+            word = ""
+            continue
+        word += spelled
+        out.append(spelled)
+    return "".join(out)
+
+
+def _slug(text: str, arabic: bool = True) -> str:
     from anyascii import anyascii
 
-    ascii_form = anyascii(text).lower()
+    ascii_form = anyascii(arabic_latin(text) if arabic else text).lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")[:MAX_SLUG].strip("-")
 
 
@@ -89,6 +127,14 @@ def legacy_id(name: str) -> str:
     """The id this package gave a name before ids carried a hash (to find files written then)."""
     ascii_form = unicodedata.normalize("NFKD", name.strip()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_form.lower()).strip("-")[:MAX_NAME]
+
+
+def earlier_ids(name: str) -> list[str]:
+    """The ids earlier versions gave this name, newest first (their files are taken over by their owner):
+    the id before Arabic letters had their own table ('lyla-hdd--<hash>'), the id before ids had a hash."""
+    key = name_key(name)
+    found = [] if PLAIN.fullmatch(key) else [f"{_slug(key, arabic=False) or 'learner'}--{_short_hash(key)}"]
+    return [i for i in dict.fromkeys([*found, legacy_id(name)]) if i and i != learner_id(name)]
 
 
 def file_owner(name: str, folder: Path | None = None) -> str | None:

@@ -11,7 +11,7 @@ from typing import Callable
 import ipywidgets as W
 from IPython.display import display
 
-from lessons.core.learner_ids import LearnerIdError, current, display_name, file_owner, save_current
+from lessons.core.learner_ids import LearnerIdError, current, display_name, file_owner, learner_id, save_current
 from lessons.notebook.name_step import claim_name_step, follow_learner, learner_changed
 
 _boxes = 0
@@ -20,6 +20,15 @@ _boxes = 0
 def shown_name(name: str) -> str:
     """A name in HTML as written, isolated so right-to-left scripts read correctly."""
     return f"<bdi>{html.escape(name)}</bdi>"
+
+
+def shown_id(name: str) -> str:
+    """The learner's id beside their name (it names their answers file), so they can recognise it."""
+    try:
+        ident = learner_id(name)
+    except LearnerIdError:
+        return ""
+    return f"<small class='lessons-learner-id'>(your id: <code>{html.escape(ident)}</code>)</small>"
 
 
 def name_box(on_saved: Callable[[str], None] | None = None, why: str = "") -> W.VBox:
@@ -33,7 +42,7 @@ def name_box(on_saved: Callable[[str], None] | None = None, why: str = "") -> W.
     button = W.Button(description="Save my name", button_style="primary")
     message = W.HTML(f"<p>{html.escape(why)}</p>" if why else "")
     message.add_class("lessons-name-message")
-    status = W.HTML(f"Answering as <b>{shown_name(saved[0])}</b>." if saved else "")
+    status = W.HTML(f"Answering as <b>{shown_name(saved[0])}</b> {shown_id(saved[0])}." if saved else "")
     status.add_class("lessons-name-status")
     yes = W.Button(description="Yes, that's me", layout=W.Layout(width="auto"))
     no = W.Button(description="No, someone else", layout=W.Layout(width="auto"))
@@ -44,8 +53,8 @@ def name_box(on_saved: Callable[[str], None] | None = None, why: str = "") -> W.
         confirm.children = []
         ident = save_current(name)
         learner_changed(name)
-        status.value = (f"✔ Saved. Answering as <b>{shown_name(name)}</b> "
-                        f"(answer file: {html.escape(ident)}.json).")
+        status.value = (f"✔ Saved. Answering as <b>{shown_name(name)}</b> {shown_id(name)}; "
+                        f"your answers file is {html.escape(ident)}.json.")
         if on_saved:
             on_saved(name)
 
@@ -76,7 +85,7 @@ def name_box(on_saved: Callable[[str], None] | None = None, why: str = "") -> W.
 
     def follow(name: str) -> None:
         text.value = name
-        status.value = f"Answering as <b>{shown_name(name)}</b>."
+        status.value = f"Answering as <b>{shown_name(name)}</b> {shown_id(name)}."
 
     button.on_click(on_click)
     yes.on_click(on_yes)

@@ -29,7 +29,7 @@ from lessons.core.kinds import kind_of
 from lessons.core.kinds.base import OptionList
 from lessons.core.learner_ids import current
 from lessons.notebook.name_step import claim_name_step, follow_learner
-from lessons.notebook.name_box import name_box, shown_name
+from lessons.notebook.name_box import name_box, shown_id, shown_name
 from lessons.core.option_order import shown_bank
 from lessons.core.quiz_text import how_to_answer, inline_markdown, points_note, quiz_as_html, quiz_as_text
 from lessons.core.quizbank import Question, QuizBank, find_bank
@@ -178,7 +178,7 @@ class QuizView:
                      if mode == "assessment" else
                      "Practice: check each answer as often as you like; every answer is saved.")
         header = W.HTML(f"{PAGE_CSS}<h3>Quiz: {html.escape(bank.title)}</h3><p>{mode_line} "
-                        f"Answering as <b class='lessons-learner'>{shown_name(store.name)}</b>.</p>")
+                        f"Answering as <b class='lessons-learner'>{shown_name(store.name)}</b> {shown_id(store.name)}.</p>")
         header.add_class("lessons-quiz-header")
         questions = [self._question(n, q, saved.get(q.id)) for n, q in enumerate(self.shown.questions, 1)]
         self._refresh()

@@ -21,7 +21,7 @@ from typing import Any, Callable, ClassVar, Iterator
 
 from lessons import __version__
 from lessons.core import answers_file as af
-from lessons.core.learner_ids import display_name, learner_id, legacy_id, responses_dir
+from lessons.core.learner_ids import display_name, earlier_ids, learner_id, responses_dir
 
 now_iso = af.now_iso
 
@@ -88,21 +88,26 @@ class ResponseStore:
 
         Only when it carries exactly this display name, so someone else's file is never taken.
         """
-        old = legacy_id(self.name)
-        if not old or old == self.id or self.path.exists():
+        if self.path.exists():
             return
-        legacy = self.folder / f"{old}.json"
+        for old in earlier_ids(self.name):
+            if self._adopt(self.folder / f"{old}.json"):
+                return
+
+    def _adopt(self, legacy: Path) -> bool:
+        """Take over one file saved under an older id if it carries this display name; whether it did."""
         try:
             doc = json.loads(legacy.read_text(encoding="utf-8"))
             if doc["learner"]["name"].strip() != self.name:
-                return
+                return False
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return
+            return False
         with self._locked():
             if not self.path.exists():
                 doc["learner"] = {"id": self.id, "name": self.name}
                 self._write(doc)
                 legacy.unlink(missing_ok=True)
+        return True
 
     @property
     def course(self) -> str:
