@@ -167,3 +167,28 @@ def test_the_id_is_shown_beside_the_name(isolated_answers):
     assert name in header and "lila-hdad--w3kcxwrrcz" in header
     status = next(c for c in name_box().children if "lessons-name-status" in c._dom_classes)
     assert name in status.value and "lila-hdad--w3kcxwrrcz" in status.value
+
+
+def test_a_quiz_that_asks_for_a_name_also_loads_an_answers_file(isolated_answers, monkeypatch):
+    """Issue 24: on a fresh Binder a lesson's quiz asked only for a name; 'Load answers' was in lesson 00 only."""
+    import base64
+
+    from lessons.notebook import quiz_view
+    from lessons.notebook.name_step import forget_page
+
+    forget_page()
+    shown: list = []
+    monkeypatch.setattr(quiz_view, "display", shown.append)
+    quiz_view.show_quiz("03")
+    holder = shown[0]
+    assert [c for c in holder.children if "lessons-name" in c._dom_classes]
+    area = next(c for c in holder.children if "lessons-handin" in c._dom_classes)
+    upload = area.children[0].children[1]
+    assert "lessons-upload" in upload._dom_classes and upload.label == "Load answers from a file"
+    # loading a file made on another computer names the learner and draws the quiz with their answers
+    made = ResponseStore("Ana Lopez", folder=isolated_answers / "elsewhere")
+    made.record("03-voices", "v03-roles", {"x": "y"})
+    upload.picked = {"name": "ana.json", "content": base64.b64encode(made.export_bytes()).decode(), "at": 1}
+    assert current() == ("Ana Lopez", "ana-lopez")
+    assert [c for c in holder.children if "lessons-quiz" in c._dom_classes]
+    forget_page()

@@ -314,8 +314,9 @@ def show_quiz(lesson: str, mode: str | None = None, only: list[str] | None = Non
     if saved:
         build(saved[0])
     elif claim_name_step(key):
-        holder.children = [W.HTML(PAGE_CSS),
-                           name_box(why="Give your name (in any language) before answering this quiz.")]
+        why = ("Give your name (in any language) before answering this quiz, or load the answers file you "
+               "downloaded elsewhere ('Load answers from a file'): your name and answers come with it.")
+        holder.children = [W.HTML(PAGE_CSS), name_box(why=why), handin]  # a fresh Binder may open any lesson first
     else:
         holder.children = [W.HTML(f"{PAGE_CSS}<p class='lessons-name-elsewhere'>Quiz: {html.escape(bank.title)}. "
                                   "Type your name in the name box above on this page and press 'Save my name': "
