@@ -134,11 +134,13 @@ def file_clock_after(moment_ns: int, folder: Path) -> None:
 
 
 def test_collect_takes_receipt_times_lists_late_without_dropping(class_exchange, tmp_path, capsys):
-    from datetime import datetime, timezone
+    from datetime import datetime, timedelta, timezone
 
     box = inbound(class_exchange)
     last_on_time = max((box / f"{u}.json").stat().st_ctime_ns for u in ("ana", "ben", "cy"))
-    deadline = datetime.fromtimestamp(last_on_time / 1e9, timezone.utc).isoformat()
+    # the deadline: the last of the three receipt times, rounded UP to the microsecond (a float of seconds
+    # rounded to the nearest microsecond could fall just before it and make that hand-in late)
+    deadline = (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=-(-last_on_time // 1000))).isoformat()
     # ben hands in again after the deadline; his file's own handed_in_at says 08:00 (forged): the receipt counts
     file_clock_after(last_on_time + 1000, tmp_path)
     make_handin(class_exchange, "ben", "Ben Okafor", True, "Later.", tmp_path, "2026-11-30T08:00:00.000+00:00")

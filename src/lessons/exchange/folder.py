@@ -27,7 +27,7 @@ import pwd
 import secrets
 import stat
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from lessons.core.learner_ids import LearnerIdError, learner_id
@@ -39,6 +39,7 @@ INBOUND = "inbound"
 INBOUND_MODE = stat.S_ISGID | stat.S_ISVTX | 0o733
 ROOT_MODE = 0o755
 HANDIN_MODE = 0o640
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class ExchangeError(RuntimeError):
@@ -175,7 +176,7 @@ def list_handins(exchange: Path) -> list[HandIn]:
             continue
         found.append(HandIn(name[:-5], path, _owner(info.st_uid),
                             datetime.fromtimestamp(info.st_mtime, timezone.utc),
-                            datetime.fromtimestamp(info.st_ctime, timezone.utc)))
+                            EPOCH + timedelta(microseconds=info.st_ctime_ns // 1000)))
     return found
 
 
