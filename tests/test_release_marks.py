@@ -117,3 +117,19 @@ def test_reading_the_marks_of_any_cell_never_raises(marks):
     quiz, role = cell_marks({"cell_type": "markdown", "metadata": {"lessons": marks}, "source": ""})
     assert quiz is None or isinstance(quiz, str)
     assert role in (None, "recap", "practice-note", "practice-quiz")
+
+
+def test_release_writes_only_into_an_empty_folder_or_over_its_own(tmp_path, capsys):
+    """A folder holding anything else is refused and left as it was; an earlier release is replaced with --force only."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    assert write_release(other) == 2
+    assert "is not an earlier release; choose an empty folder" in capsys.readouterr().err
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+    out = tmp_path / "release"
+    assert write_release(out) == 0
+    capsys.readouterr()
+    assert write_release(out) == 2
+    assert "holds an earlier release; add --force to replace it" in capsys.readouterr().err
+    assert write_release(out, force=True) == 0

@@ -123,20 +123,25 @@ def stripped_bank(raw: dict, assessment_id: str = "graded") -> dict:
     return learner_bank(raw, assessment_id)
 
 
+def _folder_refusal(out: Path, force: bool) -> str:
+    """Why ``out`` cannot take the release ('' when it can): it holds something else, or an earlier release
+    without --force."""
+    if not (out.exists() and any(out.iterdir())):
+        return ""
+    if not (out / MARKER).exists():
+        return f"{out} exists and is not an earlier release; choose an empty folder."
+    return "" if force else f"{out} holds an earlier release; add --force to replace it."
+
+
 def write_release(out: Path, force: bool = False) -> int:
     """Write the learner copy; refuse to overwrite anything that is not an earlier release."""
     notebooks = notebooks_dir()
-    if notebooks is None:
-        print("lessons release: the lesson notebooks are not in this installation; reinstall the course "
-              "package, or run from the course's repository.", file=sys.stderr)
+    refusal = _folder_refusal(out, force) if notebooks else (
+        "the lesson notebooks are not in this installation; reinstall the course package, or run from the "
+        "course's repository.")
+    if refusal or notebooks is None:
+        print(f"lessons release: {refusal}", file=sys.stderr)
         return 2
-    if out.exists() and any(out.iterdir()):
-        if not (out / MARKER).exists():
-            print(f"lessons release: {out} exists and is not an earlier release; choose an empty folder.", file=sys.stderr)
-            return 2
-        if not force:
-            print(f"lessons release: {out} holds an earlier release; add --force to replace it.", file=sys.stderr)
-            return 2
     source = course_dir()
     try:
         assessment = read_assessment(source)
