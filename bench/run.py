@@ -224,6 +224,31 @@ def bench_class(n: int) -> None:
         f"{rss:.0f} MB RSS", "-", [("PSS <= 250 MB", pss <= 250), ("RSS <= 250 MB", rss <= 250)])
 
 
+HAND_IN_PREFIX = "hand-in service"
+
+
+def bench_hand_in_service(n: int) -> None:
+    """N learners hand in to the hand-in service at once through a real hub (root only)."""
+    from hand_in_service import hand_in_service
+
+    if os.geteuid() != 0:
+        print(f"{HAND_IN_PREFIX}: skipped (needs root, as the hub tests)")
+        return
+    figures = hand_in_service(n)
+    if "skipped" in figures:
+        print(f"{HAND_IN_PREFIX}: skipped ({figures['skipped']})")
+        return
+    for reason in figures["failed"]:
+        print(f"  hand-in failed: {reason}")
+    n, kb = figures["learners"], figures["bytes"] / 1000
+    row(f"{HAND_IN_PREFIX}: {n} learners hand in at once ({kb:.0f} kB each, through the hub's proxy)",
+        f"{figures['per_second']:.0f} /s", f"{figures['seconds']:.1f} s in all", "-",
+        [("all within 60 s", figures["seconds"] < 60),
+         ("every hand-in kept", not figures["failed"] and figures["kept"] == n)])
+    row(f"{HAND_IN_PREFIX}: slowest of {n} receipts (request to answer)", f"{figures['slowest']:.2f} s",
+        f"median {figures['median']:.2f} s", "-", [("< 60 s", figures["slowest"] < 60)])
+
+
 def merge_readme_rows(prefix: str) -> None:
     """Replace only the README table's rows whose 'what' starts with ``prefix`` by this run's."""
     readme = ROOT / "README.md"
@@ -266,7 +291,16 @@ def main() -> int:
                         help="simulated learners on the JupyterHub (root only; 0 skips; at most 60)")
     parser.add_argument("--only-class", action="store_true",
                         help="run only the class-at-once bench and merge its rows into README.md's table")
+    parser.add_argument("--hand-ins", type=int, default=300, metavar="N",
+                        help="learners handing in to the hand-in service at once (root only; 0 skips)")
+    parser.add_argument("--only-hand-ins", action="store_true",
+                        help="run only the hand-in service bench and merge its rows into README.md's table")
     args = parser.parse_args()
+    if args.only_hand_ins:
+        bench_hand_in_service(args.hand_ins)
+        if not args.no_readme:
+            merge_readme_rows(HAND_IN_PREFIX)
+        return 1 if any("NOT met" in r[4] for r in ROWS) else 0
     if args.only_class:
         bench_class(args.class_size)
         if not args.no_readme:
@@ -279,6 +313,8 @@ def main() -> int:
     bench_grading([50, 1000] if args.quick else [50, 1000, 10_000])
     if args.class_size:
         bench_class(min(args.class_size, 10) if args.quick else args.class_size)
+    if args.hand_ins:
+        bench_hand_in_service(min(args.hand_ins, 30) if args.quick else args.hand_ins)
     if not args.no_readme:
         write_readme()
     missed = [r[0] for r in ROWS if "NOT met" in r[4]]

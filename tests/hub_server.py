@@ -200,7 +200,10 @@ class Hub:
     """JupyterHub + configurable-http-proxy on loopback ports; ``stop`` ends it and every user's server."""
 
     def __init__(self, base: Path, users: list[str], admin: str, environment: dict[str, str],
-                 api_token: str | None = None, concurrent_spawn: int = 100):
+                 api_token: str | None = None, concurrent_spawn: int = 100, extra_config: str = "",
+                 extra_settings: dict | None = None):
+        """``extra_config``: Python appended to the hub's config (it reads ``s``, the settings, which
+        ``extra_settings`` adds to); used by the hand-in service test (tests/test_hub_service.py)."""
         self.base = base
         self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -211,10 +214,10 @@ class Hub:
             "users": users, "admin": admin, "environment": environment, "token": self.api_token,
             "port": self.port, "hub_port": self.hub_port, "api_port": self.api_port, "state": str(state),
             "singleuser": str(VENV_BIN / "jupyterhub-singleuser"), "password": PASSWORD,
-            "concurrent_spawn": concurrent_spawn,
+            "concurrent_spawn": concurrent_spawn, **(extra_settings or {}),
         }
         (state / "settings.json").write_text(json.dumps(config))
-        (state / "jupyterhub_config.py").write_text(HUB_CONFIG)
+        (state / "jupyterhub_config.py").write_text(HUB_CONFIG + extra_config)
         env = dict(os.environ, PATH=f"{VENV_BIN}:{os.environ.get('PATH', '/usr/bin:/bin')}",
                    CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(24), HUB_TEST_SETTINGS=str(state / "settings.json"))
         env.pop("JUPYTERHUB_API_TOKEN", None)
@@ -346,3 +349,78 @@ c.JupyterHub.load_roles = [{"name": "class-test-admin", "scopes": ["admin:users"
                             "services": ["class-test"]}]
 c.JupyterHub.log_level = "INFO"
 '''
+
+
+# The hand-in service on the hub, as the teacher guide configures it, with every learner's server run as
+# ONE Unix account (the trust model of Zero to JupyterHub, where every pod runs as jovyan): only the hub's
+# tokens tell learners apart. Used by tests/test_hub_service.py and bench/hand_in_service.py.
+SERVICE_NAME = "lessons-exchange"
+SERVICE_CONFIG = r'''
+import pwd, sys
+from jupyterhub.spawner import LocalProcessSpawner
+
+
+class OneAccountSpawner(LocalProcessSpawner):
+    """Every user's server runs as one Unix account (s["shared_account"]), each in its own home folder."""
+
+    def make_preexec_fn(self, name):
+        return super().make_preexec_fn(s["shared_account"])
+
+    def user_env(self, env):
+        env["USER"] = s["shared_account"]
+        env["HOME"] = os.path.join(s["homes"], self.user.name)
+        env["SHELL"] = "/bin/bash"
+        return env
+
+
+if s.get("shared_account"):
+    c.JupyterHub.spawner_class = OneAccountSpawner
+    c.Spawner.notebook_dir = os.path.join(s["homes"], "{username}")
+service = s["service_name"]
+c.JupyterHub.services.append({
+    "name": service,
+    "url": "http://127.0.0.1:%d" % s["service_port"],
+    "command": [sys.executable, "-m", "lessons.exchange.service", "--data", s["service_data"]],
+    "environment": {"LESSONS_TEACHER_GROUP": "teachers", **s.get("service_environment", {})},
+    "display": False,
+})
+# the learners' servers find the service through the hub's proxy (on Kubernetes: http://proxy-public/services/...)
+c.Spawner.environment = {**s["environment"],
+                         "LESSONS_EXCHANGE_URL": "http://127.0.0.1:%d/services/%s" % (s["port"], service)}
+c.JupyterHub.load_groups = {"teachers": {"users": s["teachers"]}}
+c.JupyterHub.load_roles.extend([
+    # every user may use the service, and their server's token carries that right (the kernel sends it)
+    {"name": "user", "scopes": ["self", "access:services!service=" + service]},
+    # the service reads who is in the teachers' group, nothing else
+    {"name": service, "scopes": ["read:groups!group=teachers"], "services": [service]},
+])
+c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
+                                 "access:services!service=" + service]
+'''
+
+
+def service_settings(base: Path, shared_account: str | None, teachers: list[str],
+                     service_environment: dict[str, str] | None = None) -> dict:
+    """The settings SERVICE_CONFIG reads: the shared account, the homes, the service's port and folder."""
+    homes = base / "homes"
+    homes.mkdir(exist_ok=True)
+    os.chmod(homes, 0o755)
+    return {"shared_account": shared_account, "homes": str(homes), "service_name": SERVICE_NAME,
+            "service_port": free_port(), "service_data": str(base / "service-data"), "teachers": teachers,
+            "service_environment": service_environment or {}}
+
+
+def server_token(user: str) -> str:
+    """The hub token of a user's running server, read from its process (what the user's kernels receive)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            env = dict(item.split("=", 1) for item in (entry / "environ").read_bytes().decode(errors="replace")
+                       .split("\0") if "=" in item)
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if env.get("JUPYTERHUB_USER") == user and b"jupyterhub-singleuser" in cmdline and env.get("JUPYTERHUB_API_TOKEN"):
+            return env["JUPYTERHUB_API_TOKEN"]
+    raise LookupError(f"no running server of {user} found")

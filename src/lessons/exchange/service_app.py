@@ -260,6 +260,17 @@ class NotFoundHandler(JsonHandler):
     post = get
 
 
+class OAuthCallbackHandler(HubOAuthCallbackHandler):
+    """JupyterHub's OAuth callback (a browser logging in to the service), its errors as sentences."""
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        error = kwargs.get("exc_info", (None, None))[1]
+        detail = getattr(error, "log_message", None) or "the hub's answer was incomplete"
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"message": f"Logging in to the hand-in service did not complete ({detail}): "
+                                           "open the service's address again from the hub."}))
+
+
 def make_app(settings: Settings, prefix: str) -> web.Application:
     """The tornado application under ``prefix`` (the service's prefix on the hub's proxy)."""
     teachers = TeacherGroup(settings.hub_auth, settings.teachers_group)
@@ -273,6 +284,6 @@ def make_app(settings: Settings, prefix: str) -> web.Application:
         (url_path_join(api, "collection"), CollectionHandler, shared),
     ]
     if isinstance(settings.hub_auth, HubOAuth):
-        routes.append((url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler))
+        routes.append((url_path_join(prefix, "oauth_callback"), OAuthCallbackHandler))
     routes.append((r"(.*)", NotFoundHandler, shared))
     return web.Application(routes, cookie_secret=secrets.token_bytes(32))

@@ -48,7 +48,7 @@ def handin_button() -> W.Widget | None:
         return None
     button = W.Button(description="Hand in", icon="paper-plane", button_style="primary",
                       tooltip="Give your answers to your teacher through the class exchange",
-                      layout=W.Layout(width="auto"))
+                      layout=W.Layout(width="auto", flex="0 0 auto"))  # never squeezed by a long message
     button.add_class("lessons-handin-button")
     message = W.HTML()
     message.add_class("lessons-handin-message")
