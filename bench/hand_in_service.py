@@ -38,7 +38,10 @@ def hand_in_service(n: int) -> dict:
     hub = None
     try:
         settings = service_settings(base, None, ["teacher"])
-        hub = Hub(base, [*learners, "teacher"], "teacher", {}, extra_config=SERVICE_CONFIG, extra_settings=settings)
+        tokens_role = ('\nc.JupyterHub.load_roles.append({"name": "bench-tokens", "scopes": ["tokens"], '
+                       '"services": ["class-test"]})\n')  # the bench's admin service makes the learners' tokens
+        hub = Hub(base, [*learners, "teacher"], "teacher", {}, extra_config=SERVICE_CONFIG + tokens_role,
+                  extra_settings=settings)
         tokens = {}
         for user in learners:
             code, reply = hub.api("POST", f"/users/{user}/tokens",
