@@ -350,6 +350,43 @@ def test_teacher_status_collect_and_grade(room):
     assert {k: float(r["total"]) for k, r in book.items()} == {"ana": 3, "ben": 1, "cy": 2}
 
 
+def test_teacher_notebook_shows_one_row_per_learner(room):
+    """The teacher opens course/teacher/class-status.ipynb on the hub: the service's status, one row per
+    learner (Ana's 200 hand-ins are one row), and the item statistics of the hand-ins so far."""
+    from playwright.sync_api import expect, sync_playwright
+
+    home = room["homes"] / TEACHER
+    shutil.copyfile(ROOT / "course" / "teacher" / "class-status.ipynb", home / "class-status.ipynb")
+    subprocess.run(["chown", f"{room['shared']}:{room['shared']}", str(home / "class-status.ipynb")], check=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+        try:
+            target = urllib.parse.quote("/hub/user-redirect/lab/tree/class-status.ipynb")
+            page.goto(f"{room['hub'].url}/hub/login?next={target}")
+            page.fill("#username_input", TEACHER)
+            page.fill("#password_input", "classroom-test")
+            page.click("#login_submit")
+            page.wait_for_function(NOTEBOOK_JS, timeout=150_000, polling=250)
+            page.wait_for_function(KERNEL_IDLE_JS, timeout=90_000, polling=200)
+            accept_kernel_dialog(page)
+            menu(page, "Run", "Run All Cells")
+            table = page.locator(".lessons-class-status")
+            expect(table.locator("tbody tr")).to_have_count(3, timeout=90_000)
+            expect(table.locator("tbody tr").first).to_contain_text("200")  # ana's hand-ins, one row
+            expect(page.locator(".lessons-class-items")).to_be_visible()
+            expect(page.locator(".lessons-class-view")).to_contain_text("Item statistics so far (3 learner(s))")
+            page.locator(".lessons-class-refresh").click()
+            expect(table.locator("tbody tr")).to_have_count(3, timeout=30_000)
+            page.locator(".lessons-class-refresh").scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / "teacher-status.png"))
+        except Exception:
+            page.screenshot(path=str(SHOTS / "teacher-failure.png"))
+            raise
+        finally:
+            browser.close()
+
+
 SETTINGS = settings(max_examples=int(os.environ.get("LESSONS_HUB_EXAMPLES", "120")), deadline=None, database=None,
                     derandomize=True, suppress_health_check=list(HealthCheck))
 
