@@ -18,6 +18,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from lessons.core import atomic_file
+
 RESPONSES_ENV = "LESSONS_RESPONSES_DIR"
 MAX_NAME = 80
 MAX_SLUG = 40
@@ -160,9 +162,7 @@ def save_current(name: str, folder: Path | None = None) -> str:
     folder = folder or responses_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / CURRENT_FILE
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"name": shown, "id": ident}, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, target)
+    atomic_file.write_text(target, json.dumps({"name": shown, "id": ident}, ensure_ascii=False))
     return ident
 
 

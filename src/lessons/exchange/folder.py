@@ -24,12 +24,12 @@ import grp
 import json
 import os
 import pwd
-import secrets
 import stat
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from lessons.core import atomic_file
 from lessons.core.learner_ids import LearnerIdError, learner_id
 
 EXCHANGE_ENV = "LESSONS_EXCHANGE"
@@ -107,25 +107,13 @@ def hand_in(data: bytes, exchange: Path, user: str | None = None) -> Path:
         raise ExchangeError(f"The class exchange {box} does not exist: tell your teacher "
                             "(they create it with 'lessons exchange-setup').")
     target = box / f"{user}.json"
-    tmp = box / f".{user}.{secrets.token_hex(6)}.tmp"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, HANDIN_MODE)
-    except PermissionError:
-        raise ExchangeError(f"You cannot write to the class exchange {box}: tell your teacher.") from None
-    try:
-        os.fchmod(fd, HANDIN_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
+        atomic_file.write_bytes(target, data, mode=HANDIN_MODE)
+    except atomic_file.NotReplaced:
         raise ExchangeError(f"A hand-in named {target.name} exists and is not yours, so it was not replaced: "
                             "tell your teacher; your answers are still saved here.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    except PermissionError:
+        raise ExchangeError(f"You cannot write to the class exchange {box}: tell your teacher.") from None
     return target
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from typing import Any, Callable, ClassVar, Iterator
 
 from lessons import __version__
 from lessons.core import answers_file as af
+from lessons.core import atomic_file
 from lessons.core.learner_ids import display_name, earlier_ids, learner_id, responses_dir
 
 now_iso = af.now_iso
@@ -45,27 +45,12 @@ class Saved:
     notice: str = ""
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+ANSWERS_MODE = 0o600  # the learner's own answers: readable by them alone
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write bytes to path so that a crash leaves the old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    atomic_file.write_bytes(path, data, mode=ANSWERS_MODE, sync_folder=True)
 
 
 class ResponseStore:
@@ -146,7 +131,7 @@ class ResponseStore:
         return af.empty(self.name, self.id, self.course, __version__)
 
     def _read_unlocked(self) -> Snapshot:
-        for stale in self.folder.glob(f".{self.id}.*.tmp"):
+        for stale in self.folder.glob(atomic_file.temporary_name_pattern(self.path)):
             stale.unlink(missing_ok=True)  # left by a writer killed mid-write; we hold the lock
         if not self.path.exists():
             return Snapshot(self._empty())

@@ -9,7 +9,6 @@ executed; a file not taken is listed with its reason.
 """
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,7 +18,7 @@ from lessons.exchange.collection import CollectionError, CollectionSummary, writ
 from lessons.exchange.collection import HandIn as CollectedHandIn
 from lessons.exchange.folder import ExchangeError, HandIn, list_handins, owner_problem
 from lessons.core.answers_file import MAX_BYTES, AnswersFileError, parse
-from lessons.teacher.safe_csv import safe_row
+from lessons.teacher.safe_csv import write_csv
 
 
 @dataclass
@@ -108,8 +107,7 @@ def run_status(exchange: Path, csv_out: Path | None = None) -> int:
         print(f"lessons status: {exc}", file=sys.stderr)
         return 2
     if csv_out:
-        with Path(csv_out).open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(safe_row(r) for r in [header, *body])
+        write_csv(Path(csv_out), header, body)
     print(f"{len(body)} hand-in(s) in {exchange}. Columns after the time: questions answered per quiz.")
     if body:
         _print_table(header, body)

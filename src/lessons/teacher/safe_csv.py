@@ -14,9 +14,12 @@ so ``safe_cell`` removes them first; the marks LRM, RLM and ALM, which reorder n
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 from typing import Any, Iterable
+
+from lessons.core import atomic_file
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates and their ends
@@ -42,9 +45,10 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
 
 
 def write_csv(path: Path, header: list[str], rows: Iterable[list] | Iterable[dict]) -> None:
-    """Write a header and rows (lists, or dicts keyed by the header) with every text cell made safe."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(safe_row(header))
-        for row in rows:
-            writer.writerow(safe_row([row.get(h, "") for h in header] if isinstance(row, dict) else row))
+    """Write a header and rows (lists, or dicts keyed by the header) with every text cell made safe, atomically."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(safe_row(header))
+    for row in rows:
+        writer.writerow(safe_row([row.get(h, "") for h in header] if isinstance(row, dict) else row))
+    atomic_file.write_text(path, buffer.getvalue())
