@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from lessons.core import answers_file
-from lessons.teacher.grading import grade
+from lessons.teacher.grading import GradeRequest, grade
 from lessons.notebook.quiz_view import QuizView
 from lessons.core.quizbank import find_bank
 from lessons.notebook.responses import ResponseStore
@@ -96,5 +96,5 @@ def test_every_download_link_of_a_learner_follows_each_save(isolated_answers):
 def test_the_grader_reads_what_the_store_writes(isolated_answers):
     store = ResponseStore("Ana")
     store.record("01-agreement", "a01-what-ends", "The US combat mission in Iraq")
-    book = grade([store.path], [find_bank("01")])
-    assert book.problems == [] and book.results[0].total == 1
+    book = grade(GradeRequest([store.path], [find_bank("01")]))
+    assert book.problems == () and book.results[0].total == 1

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from lessons.cli import main
-from lessons.teacher.grading import grade, item_statistics
+from lessons.teacher.grading import GradeRequest, grade, item_statistics
 from lessons.core.quizbank import load_all
 from lessons.teacher.printed_keys import answer_letters
 from lessons.core.scoring import correct_answer_text
@@ -57,7 +57,7 @@ def test_perfect_submission_scores_full_marks_and_ignores_correct_flags(tmp_path
     for entries in doc["quizzes"].values():
         for entry in entries.values():
             entry["correct"] = False  # a flag in the file must never change the grade
-    book = grade([_write(tmp_path / "a.json", doc)], BANKS)
+    book = grade(GradeRequest([_write(tmp_path / "a.json", doc)], BANKS))
     expected = sum(q.points for b in BANKS for q in b.questions if q.auto_scored and q.id in doc["quizzes"][b.quiz])
     assert book.results[0].total == pytest.approx(expected)
 
@@ -66,7 +66,7 @@ def test_a_lie_about_correctness_does_not_help(tmp_path):
     doc = perfect()
     q = BANKS[1].questions[0]
     doc["quizzes"][BANKS[1].quiz][q.id] = {"answer": "All US military presence in Iraq", "attempts": 1, "correct": True}
-    book = grade([_write(tmp_path / "a.json", doc)], BANKS, policy="last")
+    book = grade(GradeRequest([_write(tmp_path / "a.json", doc)], BANKS, policy="last"))
     assert book.results[0].scores[book.index[(BANKS[1].quiz, q.id)]] == 0
 
 
@@ -78,7 +78,7 @@ def test_policies_first_best_last(tmp_path):
         {"answer": "US training of Iraqi forces", "at": "3"}]}}
     path = _write(tmp_path / "a.json", doc)
     def score(policy):
-        book = grade([path], BANKS, policy)
+        book = grade(GradeRequest([path], BANKS, policy))
         return book.results[0].scores[book.index[("01-agreement", q.id)]]
     scores = {p: score(p) for p in ("first", "best", "last")}
     assert scores == {"first": 0, "best": 1, "last": 0}
@@ -177,7 +177,7 @@ def test_zip_archives_path_escapes_and_bombs(tmp_path):
 
 def test_item_statistics_discriminate(tmp_path):
     write_answers_files(BANKS, tmp_path, 60)
-    book = grade([tmp_path], BANKS)
+    book = grade(GradeRequest([tmp_path], BANKS))
     items = item_statistics(book)
     discs = [i["discrimination"] for i in items if i["discrimination"] != ""]
     assert len(book.results) == 60 and sum(d > 0 for d in discs) > 0.8 * len(discs)
@@ -243,9 +243,9 @@ def test_two_processes_grade_exactly_like_one(tmp_path, monkeypatch):
     dup = json.loads((tmp_path / "subs" / "learner-00003-answers.json").read_text())
     dup["saved_at"] = "2026-11-29T00:00:00.000+00:00"  # newer than the others (a time in the future never wins)
     _write(tmp_path / "subs" / "zz-dup.json", dup)
-    serial = grade([tmp_path / "subs"], BANKS, workers=1)
+    serial = grade(GradeRequest([tmp_path / "subs"], BANKS, workers=1))
     monkeypatch.setattr(grading, "PARALLEL_FROM", 10)
-    parallel = grade([tmp_path / "subs"], BANKS, workers=2)
+    parallel = grade(GradeRequest([tmp_path / "subs"], BANKS, workers=2))
     assert [(r.learner_id, r.total, r.file) for r in serial.results] == [(r.learner_id, r.total, r.file) for r in parallel.results]
     assert item_statistics(serial) == item_statistics(parallel)
     assert sorted((p.file, p.reason) for p in serial.problems) == sorted((p.file, p.reason) for p in parallel.problems)

@@ -11,7 +11,7 @@ import pytest
 
 from lessons.core import kinds
 from lessons.teacher.printed_keys import key_markdown
-from lessons.teacher.grading import grade, item_statistics
+from lessons.teacher.grading import GradeRequest, grade, item_statistics
 from lessons.core.kinds.base import CORRECT, INVALID, WRONG, Kind, Outcome
 from lessons.notebook.quiz_view import QuizView
 from lessons.core.quizbank import BankError, load_all, load_bank
@@ -160,9 +160,9 @@ def test_a_kind_defined_in_a_test_goes_through_bank_check_view_grade_and_key(one
     box.children[2].children[0].click()
     assert "Correct." in box.children[3].value and "Score: 2 of 3 points" in view.score.value
     # grading the saved answers file: 'best' takes the right second attempt, 'first' the wrong first one
-    best = grade([store.path], [bank], policy="best")
-    first = grade([store.path], [bank], policy="first")
-    assert best.problems == [] and best.results[0].total == 2 and first.results[0].total == 0
+    best = grade(GradeRequest([store.path], [bank], policy="best"))
+    first = grade(GradeRequest([store.path], [bank], policy="first"))
+    assert best.problems == () and best.results[0].total == 2 and first.results[0].total == 0
     items = {row["question"]: row for row in item_statistics(best)}
     assert items["w-capital"]["share_correct"] == 1.0 and items["w-capital"]["options_chosen"] == ""
     # the key and the handout

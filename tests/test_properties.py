@@ -21,7 +21,7 @@ from hypothesis_jsonschema import from_schema
 
 from lessons.core import answers_file
 from lessons.cli import main
-from lessons.teacher.grading import grade
+from lessons.teacher.grading import GradeRequest, grade
 from lessons.core.quizbank import BankError, load_all, load_bank, parse_bank
 from lessons.teacher.safe_csv import FORMULA_START
 from lessons.core.scoring import check_answer
@@ -153,7 +153,7 @@ def test_grading_any_files_never_raises_and_accounts_for_every_file(files):
             path = folder / f"{n}.json"
             path.write_bytes(raw)
             paths.append(str(path))
-        book = grade([folder], PINNED, policy="best")
+        book = grade(GradeRequest([folder], PINNED, policy="best"))
         # every input lands exactly once: in the gradebook, or (not graded) as exactly one problem line
         for path in paths:
             graded = [r for r in book.results if r.file == path]

@@ -16,7 +16,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 FORMAT = "lessons-submission"  # the format's name inside every file (kept: files already written carry it)
 VERSION = 1  # "schema_version"; a file of another version is refused with a message, never misread
@@ -216,13 +216,41 @@ def saved_time(doc: dict, now: datetime | None = None) -> datetime:
     return when
 
 
-def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:
+_NO_HISTORY: list = []  # an entry without 'history' (never changed)
+_MISSING = object()
+
+
+def sound_entry(kind, entry: Any, accepts: Callable[[Any], bool] | None = None) -> bool:
+    """Whether an entry can be used as it is: a mapping with an 'answer' the question's ``kind`` accepts
+    (null, or the right type and shape), 'attempts' a whole number 0 or more, 'history' a list of mappings
+    each with an accepted 'answer'. An answer of one of the kind's plain JSON types is taken at once;
+    any other is asked of ``accepts`` (``kind.accepts``, or a function giving the same verdicts faster)."""
+    if type(entry) is not dict:
+        return False
+    answer, attempts = entry.get("answer", _MISSING), entry.get("attempts", 0)
+    history = entry.get("history", _NO_HISTORY)
+    if answer is _MISSING or type(attempts) is not int or attempts < 0 or type(history) is not list:
+        return False
+    plain, accepts = kind.plain_types, accepts or kind.accepts
+    if answer is not None and type(answer) not in plain and not accepts(answer):
+        return False
+    for item in history:
+        tried = item.get("answer", _MISSING) if type(item) is dict else _MISSING
+        if tried is not None and type(tried) not in plain and (tried is _MISSING or not accepts(tried)):
+            return False
+    return True
+
+
+def check_entry(kind, entry: Any, accepts: Callable[[Any], bool] | None = None) -> tuple[dict | None, list[str]]:
     """One question's entry, checked field by field against the question's ``kind``.
 
     Returns the entry as the grader uses it (answer, attempts, history; an answer of the wrong type or
     shape replaced by null, so it scores 0) or None when nothing in it can be used, and one reason per
-    fault, each naming the field. A sound entry is returned as it is.
+    fault, each naming the field. A sound entry (``sound_entry``) is returned as it is. ``accepts``:
+    as for ``sound_entry``.
     """
+    if sound_entry(kind, entry, accepts):
+        return entry, []  # the usual case, used as it is
     from lessons.core.kinds.base import short_value
 
     if type(entry) is not dict:
@@ -230,9 +258,6 @@ def check_entry(kind, entry: Any) -> tuple[dict | None, list[str]]:
     if "answer" not in entry:
         return None, ["field 'answer' is missing; scored 0"]
     attempts, history = entry.get("attempts", 0), entry.get("history", [])
-    if (type(attempts) is int and attempts >= 0 and type(history) is list and kind.accepts(entry["answer"])
-            and all(type(item) is dict and "answer" in item and kind.accepts(item["answer"]) for item in history)):
-        return entry, []  # a sound entry (the usual case), used as it is
     reasons = []
     if type(attempts) is not int or attempts < 0:
         reasons.append(f"field 'attempts' is {short_value(attempts)}: it must be a whole number, 0 or more; counted as 0")

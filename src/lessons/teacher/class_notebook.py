@@ -39,25 +39,25 @@ def status_html(exchange: Path) -> str:
 
 def items_html(exchange: Path) -> str:
     """Item statistics of the hand-ins so far (auto-marked questions that someone answered)."""
-    from lessons.teacher.grading import grade, item_statistics
+    from lessons.teacher.grading import GradeRequest, grade, item_statistics
     from lessons.core.quizbank import load_all
 
     files = [r.path for r in class_rows(exchange) if not r.problem and r.path is not None]
     if not files:
         return "<h3>Item statistics</h3><p>No hand-ins yet.</p>"
-    book = grade(files, load_all())
+    book = grade(GradeRequest(files, load_all()))
     rows = [[item[c] for c in ITEM_COLUMNS] for item in item_statistics(book) if item["answered"]]
     return (f"<h3>Item statistics so far ({len(book.results)} learner(s))</h3>"
             + _table(ITEM_COLUMNS, rows, "lessons-class-items"))
 
 
 def _items_of_files(files: list[Path]) -> str:
-    from lessons.teacher.grading import grade, item_statistics
+    from lessons.teacher.grading import GradeRequest, grade, item_statistics
     from lessons.core.quizbank import load_all
 
     if not files:
         return "<h3>Item statistics</h3><p>No hand-ins yet.</p>"
-    book = grade(files, load_all())
+    book = grade(GradeRequest(files, load_all()))
     rows = [[item[c] for c in ITEM_COLUMNS] for item in item_statistics(book) if item["answered"]]
     return (f"<h3>Item statistics so far ({len(book.results)} learner(s))</h3>"
             + _table(ITEM_COLUMNS, rows, "lessons-class-items"))

@@ -1,5 +1,6 @@
-"""`lessons grade`: the command-line glue; the grading itself is ``lessons.teacher.grading`` (inputs, policy,
-statistics, outputs, report)."""
+"""`lessons grade`: the command-line glue, as a list of steps: the command's options become a grading
+request; ``lessons.teacher.grading.grade`` turns it into a read-only gradebook; the writers (gradebook,
+items, problems, written answers, feedback, Moodle, report) only read that."""
 from __future__ import annotations
 
 import argparse
@@ -7,13 +8,138 @@ import sys
 import time
 from pathlib import Path
 
-from lessons.teacher.grading import grade, item_statistics
+from lessons.core.paths import course_dir
+from lessons.core.quizbank import BankError, QuizBank, load_all
+from lessons.teacher.grading import GradeRequest, Gradebook, grade, item_statistics
 from lessons.teacher.grading.accounts import identity_note
 from lessons.teacher.grading.outputs import (_fmt, _write_csv, moodle_id_number, percent_text, quiz_cells,  # noqa: F401
-                                     problem_lines, problems_per_file, write_feedback, write_gradebook,
-                                     write_moodle, write_problems, write_written)
-from lessons.core.paths import course_dir
-from lessons.core.quizbank import BankError, load_all
+                                             problem_lines, problems_per_file, write_feedback, write_gradebook,
+                                             write_items, write_moodle, write_problems, write_written)
+
+
+class GradeRefused(Exception):
+    """Nothing can be graded as asked; the message says why and what to do (exit status 2)."""
+
+
+def run_grade(args: argparse.Namespace) -> int:
+    """Grade; print a summary; exit 0 when every file was clean, 3 when some had problems, 2 on a bad key
+    or when no answers file was found."""
+    started = time.perf_counter()
+    try:
+        book = grade(grade_request(args))
+        if book.files_read == 0:
+            raise GradeRefused(f"found no answers files in {', '.join(args.paths)}: looked for *.json files and "
+                               ".zip archives there and in every folder below. Check the path, or collect the "
+                               "class's files first; nothing was written.")
+    except GradeRefused as exc:
+        print(f"lessons grade: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    items = write_outputs(book, out, feedback=args.feedback, lms=args.lms)
+    graded_at = time.perf_counter()
+    print_summary(book, out, graded_at - started)
+    if book.assessment is None:
+        _hint_assessment(args)
+    if not args.no_report:
+        from lessons.teacher.grading.report import write_report
+
+        write_report(book, items, out / "report.html")
+        print(f"Report: {out}/report.html ({time.perf_counter() - graded_at:.2f} s)")
+    return print_problems(book, out)
+
+
+def grade_request(args: argparse.Namespace) -> GradeRequest:
+    """The request the options make: the key's banks, the quizzes chosen, the assessment, policy and marks."""
+    key = Path(args.key) if args.key else None
+    banks = load_key(key)
+    if getattr(args, "assessment", False):
+        assessment, chosen = assessed_banks(banks, key, args.quiz)
+    else:
+        assessment, chosen = None, chosen_banks(banks, args.quiz)
+    marks = getattr(args, "marks", None)
+    return GradeRequest([Path(p) for p in args.paths], chosen, args.policy,
+                        skip_quizzes={b.quiz for b in banks} - {b.quiz for b in chosen}, assessment=assessment,
+                        marks=Path(marks) if marks else None, set_by_answers=not args.quiz and assessment is None)
+
+
+def load_key(key: Path | None) -> list[QuizBank]:
+    """The full quiz banks to grade against (never a learner release, whose answers are removed)."""
+    try:
+        banks = load_all(key)
+    except BankError as exc:
+        raise GradeRefused("the answer key has problems:\n  - " + "\n  - ".join(exc.problems)) from None
+    if any(b.released for b in banks):
+        raise GradeRefused("these quiz banks are a learner's copy (answers removed), so they cannot grade; give the "
+                           "full quiz banks of your own copy of the course: --quiz-banks YOUR-COURSE/course/quizzes")
+    return banks
+
+
+def chosen_banks(banks: list[QuizBank], quiz: list[str] | None) -> list[QuizBank]:
+    """The banks ``--quiz`` names (a lesson number or a quiz id), or all of them."""
+    if not quiz:
+        return banks
+    chosen = [b for b in banks if b.lesson in quiz or b.quiz in quiz]
+    if not chosen:
+        raise GradeRefused(f"no quiz matches --quiz {quiz}; use lesson numbers such as 07.")
+    return chosen
+
+
+def assessed_banks(banks: list[QuizBank], key: Path | None, quiz: list[str] | None) -> tuple[str, list[QuizBank]]:
+    """The assessment's id and the banks it covers (those ``--quiz`` names, when given)."""
+    from lessons.core.assessment import AssessmentError, read_assessment
+
+    folder = key.parent if key else course_dir()
+    try:
+        assessment = read_assessment(folder)
+    except (AssessmentError, OSError) as exc:
+        raise GradeRefused(str(exc)) from None
+    if assessment is None:
+        raise GradeRefused(f"{folder / 'course.yaml'} names no assessed quiz ('assessment:'); "
+                           "grade practice answers without --assessment.")
+    chosen = [b for b in banks if assessment.covers(b.quiz, b.lesson)]
+    if quiz:
+        chosen = [b for b in chosen if b.lesson in quiz or b.quiz in quiz]
+    return assessment.id, chosen
+
+
+def write_outputs(book: Gradebook, out: Path, feedback: bool = False, lms: str | None = None) -> list[dict]:
+    """Write every CSV and Markdown output into ``out``; return the item statistics (the report's too)."""
+    write_gradebook(book, out)
+    items = item_statistics(book)
+    write_items(items, out)
+    write_problems(book, out)
+    write_written(book, out)
+    if feedback:
+        write_feedback(book, out)
+    if lms == "moodle":
+        write_moodle(book, out)
+    return items
+
+
+def print_summary(book: Gradebook, out: Path, seconds: float) -> None:
+    """What was graded, against what, and how answers were counted."""
+    set_names = ", ".join(b.quiz for b in book.banks if b.quiz in book.set_quizzes) or "none"
+    counted = ("the final answer" if book.assessment and not book.policy
+               else f"policy {book.policy}" if book.policy else "each bank's scoring")
+    what = f"assessment {book.assessment}" if book.assessment else "practice answers"
+    print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {seconds:.2f} s "
+          f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
+    print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points); counted: {counted}.")
+    print(identity_note(book.results))
+
+
+def print_problems(book: Gradebook, out: Path) -> int:
+    """The problems on stderr, each file's first few (all are in problems-all.csv); the exit status (3 when
+    there were any, else 0)."""
+    for line in problem_lines(book.problems):
+        print(line, file=sys.stderr)
+    if book.problems:
+        files = len(problems_per_file(book.problems))
+        print(f"{len(book.problems):,} problem(s) in {files:,} file(s); see {out}/problems.csv (each file's first "
+              f"problems) and problems-all.csv (every one). The other files were graded.", file=sys.stderr)
+        return 3
+    return 0
 
 
 def _hint_assessment(args: argparse.Namespace) -> None:
@@ -28,96 +154,3 @@ def _hint_assessment(args: argparse.Namespace) -> None:
     if named is not None:
         print(f"Note: answers to the graded quizzes ({', '.join(named.quizzes)}, assessment {named.id}) are "
               "saved apart from practice answers; grade them with --assessment.")
-
-
-def run_grade(args: argparse.Namespace) -> int:
-    """Grade; print a summary; exit 0 when every file was clean, 3 when some had problems, 2 on a bad key
-    or when no answers file was found."""
-    started = time.perf_counter()
-    try:
-        banks = load_all(Path(args.key) if args.key else None)
-    except BankError as exc:
-        print("lessons grade: the answer key has problems:\n  - " + "\n  - ".join(exc.problems), file=sys.stderr)
-        return 2
-    if any(b.released for b in banks):
-        print("lessons grade: these quiz banks are a learner's copy (answers removed), so they cannot grade; give the "
-              "full quiz banks of your own copy of the course: --quiz-banks YOUR-COURSE/course/quizzes",
-              file=sys.stderr)
-        return 2
-    skip: set[str] = set()
-    assessment = None
-    if getattr(args, "assessment", False):
-        from lessons.core.assessment import AssessmentError, read_assessment
-
-        folder = Path(args.key).parent if args.key else course_dir()
-        try:
-            assessment = read_assessment(folder)
-        except (AssessmentError, OSError) as exc:
-            print(f"lessons grade: {exc}", file=sys.stderr)
-            return 2
-        if assessment is None:
-            print(f"lessons grade: {folder / 'course.yaml'} names no assessed quiz ('assessment:'); "
-                  "grade practice answers without --assessment.", file=sys.stderr)
-            return 2
-        chosen = [b for b in banks if assessment.covers(b.quiz, b.lesson)]
-        if args.quiz:
-            chosen = [b for b in chosen if b.lesson in args.quiz or b.quiz in args.quiz]
-        skip = {b.quiz for b in banks} - {b.quiz for b in chosen}
-        banks = chosen
-    elif args.quiz:
-        chosen = [b for b in banks if b.lesson in args.quiz or b.quiz in args.quiz]
-        if not chosen:
-            print(f"lessons grade: no quiz matches --quiz {args.quiz}; use lesson numbers such as 07.", file=sys.stderr)
-            return 2
-        skip = {b.quiz for b in banks} - {b.quiz for b in chosen}
-        banks = chosen
-    out = Path(args.out)
-    book = grade([Path(p) for p in args.paths], banks, args.policy, skip_quizzes=skip,
-                 assessment=assessment.id if assessment else None)
-    if book.files_read == 0:
-        print(f"lessons grade: found no answers files in {', '.join(args.paths)}: looked for *.json files and .zip "
-              "archives there and in every folder below. Check the path, or collect the class's files first; "
-              "nothing was written.", file=sys.stderr)
-        return 2
-    out.mkdir(parents=True, exist_ok=True)
-    if not args.quiz and assessment is None:
-        book.mark_set(book.answered_quizzes())  # nothing named what was set: the quizzes anyone answered
-    if getattr(args, "marks", None):
-        from lessons.teacher.marks import apply_marks, read_marks
-
-        marks, mark_problems = read_marks(Path(args.marks), book)
-        apply_marks(book, marks)
-        book.problems.extend(mark_problems)
-    set_names = ", ".join(b.quiz for b in book.banks if b.quiz in book.set_quizzes) or "none"
-    counted = ("the final answer" if assessment and not args.policy
-               else f"policy {args.policy}" if args.policy else "each bank's scoring")
-    what = f"assessment {assessment.id}" if assessment else "practice answers"
-    write_gradebook(book, out)
-    items = item_statistics(book)
-    _write_csv(out / "items.csv", list(items[0].keys()), items)
-    write_problems(book, out)
-    write_written(book, out)
-    if args.feedback:
-        write_feedback(book, out)
-    if args.lms == "moodle":
-        write_moodle(book, out)
-    graded_at = time.perf_counter()
-    print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {graded_at - started:.2f} s "
-          f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
-    print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points); counted: {counted}.")
-    print(identity_note(book.results))
-    if assessment is None:
-        _hint_assessment(args)
-    if not args.no_report:
-        from lessons.teacher.grading.report import write_report
-
-        write_report(book, items, out / "report.html")
-        print(f"Report: {out}/report.html ({time.perf_counter() - graded_at:.2f} s)")
-    for line in problem_lines(book.problems):
-        print(line, file=sys.stderr)
-    if book.problems:
-        files = len(problems_per_file(book.problems))
-        print(f"{len(book.problems):,} problem(s) in {files:,} file(s); see {out}/problems.csv (each file's first "
-              f"problems) and problems-all.csv (every one). The other files were graded.", file=sys.stderr)
-        return 3
-    return 0

@@ -3,32 +3,24 @@
 ``lessons marks HANDINS --out marks.csv`` writes one row per learner and written question with the
 answer text and the question's rubric (its ``rubric``, else its model answer). The teacher fills
 ``points`` (0 up to ``max_points``) and ``comment``. Writing the sheet again keeps every point and
-comment already filled in. Reading it back, a row with an unknown learner or question, points that
-are not a number, negative or over the maximum is a problem (named with its line); the rest count.
+comment already filled in. Reading it back is part of a grading request (``--marks``): see
+``lessons.teacher.grading.marks_sheet``.
 """
 from __future__ import annotations
 
 import csv
-import math
+import io
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-from lessons.teacher.grading import Gradebook, Problem, grade
-from lessons.teacher.grading.outputs import cut_answer
+from lessons.core import atomic_file
 from lessons.core.quizbank import BankError, QuizBank, load_all
+from lessons.teacher.grading import GradeRequest, Gradebook, grade
+from lessons.teacher.grading.marks_sheet import COLUMNS, MAX_SHEET_BYTES, read_marks, read_sheet  # noqa: F401
+from lessons.teacher.grading.outputs import cut_answer
+from lessons.teacher.grading.results import Mark  # noqa: F401
 from lessons.teacher.safe_csv import safe_cell
 
-COLUMNS = ["learner_id", "name", "quiz", "question", "max_points", "prompt", "answer", "rubric", "points", "comment"]
-MAX_SHEET_BYTES = 20_000_000
-
-
-@dataclass(frozen=True)
-class Mark:
-    """The teacher's mark for one written answer."""
-
-    points: float
-    comment: str
 
 
 def rubric_of(question) -> str:
@@ -59,95 +51,25 @@ def sheet_rows(book: Gradebook) -> list[dict]:
     return rows
 
 
-def _read_sheet(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def write_sheet(book: Gradebook, out: Path) -> tuple[int, int]:
     """Write the marking sheet, keeping points and comments of an existing one; return (rows, kept)."""
     rows = sheet_rows(book)
     kept = 0
     if out.exists():
         old: dict[tuple, dict] = {}
-        for r in _read_sheet(out):  # the first row of a learner and question counts, as in read_marks
+        for r in read_sheet(out):  # the first row of a learner and question counts, as in read_marks
             old.setdefault((r.get("learner_id"), r.get("quiz"), r.get("question")), r)
         for row in rows:
             before = old.get((row["learner_id"], row["quiz"], row["question"]))
             if before and ((before.get("points") or "").strip() or (before.get("comment") or "").strip()):
                 row["points"], row["comment"] = before.get("points") or "", before.get("comment") or ""
                 kept += 1
-    tmp = out.with_name(f".{out.name}.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # answers may start with '='
-    tmp.replace(out)
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # answers may start with '='
+    atomic_file.write_text(out, buffer.getvalue())
     return len(rows), kept
-
-
-def read_marks(path: Path, book: Gradebook) -> tuple[dict[tuple[str, int], Mark], list[Problem]]:
-    """Marks keyed by (learner id, question index in ``book.questions``), and the rows set aside."""
-    label = str(path)
-    problems: list[Problem] = []
-    try:
-        if path.stat().st_size > MAX_SHEET_BYTES:
-            return {}, [Problem(label, f"marks file is over {MAX_SHEET_BYTES:,} bytes; is it the right file?")]
-        rows = _read_sheet(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return {}, [Problem(label, f"marks file cannot be read ({exc}); write it again with 'lessons marks'")]
-    if rows and not {"learner_id", "quiz", "question", "points"} <= set(rows[0]):
-        return {}, [Problem(label, "marks file lacks the columns learner_id, quiz, question, points; "
-                                   "write it with 'lessons marks' and fill it in")]
-    learners = {r.learner_id for r in book.results}
-    marks: dict[tuple[str, int], Mark] = {}
-    for line, row in enumerate(rows, start=2):
-        where = f"{label} line {line}"
-        learner = (row.get("learner_id") or "").strip()
-        quiz, qid = (row.get("quiz") or "").strip(), (row.get("question") or "").strip()
-        text = (row.get("points") or "").strip()
-        comment = (row.get("comment") or "").strip()
-        if not text and not comment:
-            continue  # not marked yet
-        i = book.index.get((quiz, qid))
-        if learner not in learners:
-            problems.append(Problem(where, f"unknown learner {learner!r} (no hand-in graded for them); row ignored",
-                                    learner, qid))
-            continue
-        if i is None or book.questions[i][1].auto_scored:
-            problems.append(Problem(where, f"unknown written question {quiz}/{qid}; row ignored", learner, qid))
-            continue
-        q = book.questions[i][1]
-        try:
-            points = float(text.replace(",", ".")) if text else 0.0
-        except ValueError:
-            points = math.nan
-        if not math.isfinite(points):
-            problems.append(Problem(where, f"points {text!r} is not a number; write 0 to {q.points:g}", learner, qid))
-            continue
-        if points < 0 or points > q.points:
-            problems.append(Problem(where, f"points {text} outside 0 to {q.points:g} (the question's maximum); "
-                                           "row ignored", learner, qid))
-            continue
-        if (learner, i) in marks:
-            problems.append(Problem(where, "second row for this learner and question; the first one counts",
-                                    learner, qid))
-            continue
-        marks[(learner, i)] = Mark(points, comment)
-    return marks, problems
-
-
-def apply_marks(book: Gradebook, marks: dict[tuple[str, int], Mark]) -> None:
-    """Add marked points to quiz scores and totals; count written questions in the maximum."""
-    by_learner = {r.learner_id: r for r in book.results}
-    for (learner, i), mark in marks.items():
-        result = by_learner[learner]
-        quiz = book.questions[i][0].quiz
-        result.quiz_scores[quiz] += mark.points
-        result.total += mark.points
-    book.marks = marks
-    book.written_marked = True
-    book.mark_set(book.set_quizzes)  # the maximum now counts the written points of the quizzes set
 
 
 def assessed_banks(banks: list[QuizBank], folder: Path) -> tuple[list[QuizBank], set[str], str]:
@@ -183,7 +105,7 @@ def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None, asses
         except (AssessmentError, OSError, LookupError) as exc:
             print(f"lessons marks: {exc}", file=sys.stderr)
             return 2
-    book = grade(paths, banks, skip_quizzes=skip, assessment=round_id)
+    book = grade(GradeRequest(paths, banks, skip_quizzes=skip, assessment=round_id))
     count, kept = write_sheet(book, out)
     learners = len({r.learner_id for r in book.results})
     what = f"graded round {round_id}" if round_id else "practice answers"

@@ -16,12 +16,14 @@ and are marked as such (``TYPED``): their identities are not verified.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lessons.core.learner_ids import LearnerIdError, learner_id
 from lessons.exchange.collection import CollectionError, read_manifest
 from lessons.teacher.grading.results import Graded, Problem
+from lessons.teacher.grading.score_file import Scored
 
 ACCOUNT = "account"  # identity from the collection's manifest: who handed the file in
 TYPED = "typed, not verified"  # identity as typed in the file (a folder collected by hand)
@@ -69,7 +71,7 @@ def _id_of(account: str) -> str:
         return account
 
 
-def _impostors(verified: list[tuple[str, Graded]]) -> list[Problem]:
+def _impostors(verified: list[tuple[str, Scored]]) -> list[Problem]:
     """A problem line for each file whose typed learner is another account's (see the module docstring)."""
     by_account = {account: result for account, result in verified}
     account_ids = {_id_of(account): account for account in by_account}
@@ -92,8 +94,8 @@ def _impostors(verified: list[tuple[str, Graded]]) -> list[Problem]:
     return problems
 
 
-def key_by_account(graded: list[tuple[str, str, Graded]], found: Collections,
-                   problems: list[Problem]) -> tuple[list[tuple[str, str, Graded]], list[tuple[str, Graded]]]:
+def key_by_account(graded: list[tuple[str, str, Scored]], found: Collections,
+                   problems: list[Problem]) -> tuple[list[tuple[str, str, Scored]], list[tuple[str, Scored]]]:
     """Split graded files into those collected by hand (kept as they are) and those with an account
     (their learner id set to the account); files of a collected folder its manifest does not list are
     dropped with a problem line. Returns (by hand, [(account, result)])."""
@@ -114,9 +116,9 @@ def key_by_account(graded: list[tuple[str, str, Graded]], found: Collections,
     return by_hand, verified
 
 
-def one_per_account(verified: list[tuple[str, Graded]], problems: list[Problem]) -> list[Graded]:
+def one_per_account(verified: list[tuple[str, Scored]], problems: list[Problem]) -> list[Scored]:
     """Each account's one file; an account with two files gets a problem line per file and no grade."""
-    files: dict[str, list[Graded]] = {}
+    files: dict[str, list[Scored]] = {}
     for account, result in verified:
         files.setdefault(account, []).append(result)
     kept = []
@@ -131,7 +133,7 @@ def one_per_account(verified: list[tuple[str, Graded]], problems: list[Problem])
     return kept
 
 
-def identity_note(results: list[Graded]) -> str:
+def identity_note(results: Sequence[Graded]) -> str:
     """One sentence for the teacher: how many learners are known by account, how many only as typed."""
     by_account = sum(r.identity == ACCOUNT for r in results)
     typed = len(results) - by_account

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
+from lessons.core import atomic_file
+from lessons.core.learner_ids import learner_id
 from lessons.teacher.grading.inputs import source_file
 from lessons.teacher.grading.results import Gradebook, Problem, percent
-from lessons.core.learner_ids import learner_id
 from lessons.teacher.safe_csv import write_csv
 
 
@@ -100,7 +102,7 @@ def write_written(book: Gradebook, out: Path) -> None:
                 safe = " ".join(cut_answer(text).split()).replace("<", "&lt;")
                 lines.append(f"- **{r.name or r.learner_id}** ({r.learner_id}): {safe}")
             lines.append("")
-    (out / "written-answers.md").write_text("\n".join(lines), encoding="utf-8")
+    atomic_file.write_text(out / "written-answers.md", "\n".join(lines))
 
 
 def write_feedback(book: Gradebook, out: Path) -> None:
@@ -132,7 +134,7 @@ def write_feedback(book: Gradebook, out: Path) -> None:
                 typed = book.kinds[i].feedback_echo(r.choices[i])
                 lines.append(f"- {q.prompt} — **{state}**. {typed}{q.explanation} ({q.source})")
             lines.append("")
-        (folder / f"{learner_id(r.learner_id)}.md").write_text("\n".join(lines), encoding="utf-8")
+        atomic_file.write_text(folder / f"{learner_id(r.learner_id)}.md", "\n".join(lines))
 
 
 EXAMPLES_PER_FILE = 3  # problems shown of each file, on screen and in problems.csv; the rest are counted
@@ -145,7 +147,7 @@ def on_screen(text: str) -> str:
     return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def problems_per_file(problems: list[Problem]) -> list[tuple[str, list[Problem]]]:
+def problems_per_file(problems: Sequence[Problem]) -> list[tuple[str, list[Problem]]]:
     """The problems grouped by the file on disk they came from (an archive for its members), in order found."""
     groups: dict[str, list[Problem]] = {}
     for p in problems:
@@ -160,7 +162,7 @@ def _rest(problems: list[Problem]) -> str:
     return f"and {len(problems):,} more ({common}{'; …' if len(counts) > 2 else ''})"
 
 
-def problem_rows(problems: list[Problem]) -> list[list]:
+def problem_rows(problems: Sequence[Problem]) -> list[list]:
     """problems.csv: for each file, its first problems with the file's count, then one row counting the rest."""
     rows = []
     for source, found in problems_per_file(problems):
@@ -168,6 +170,11 @@ def problem_rows(problems: list[Problem]) -> list[list]:
         if len(found) > EXAMPLES_PER_FILE:
             rows.append([source, len(found), "", "", _rest(found[EXAMPLES_PER_FILE:]) + "; all in problems-all.csv"])
     return rows
+
+
+def write_items(items: list[dict], out: Path) -> None:
+    """items.csv: the item statistics (``statistics.item_statistics``), a row per question."""
+    _write_csv(out / "items.csv", list(items[0].keys()), items)
 
 
 def write_problems(book: Gradebook, out: Path) -> None:
@@ -184,7 +191,7 @@ def _where(p: Problem, source: str) -> str:
     return " ".join(x for x in (member, who) if x)
 
 
-def problem_lines(problems: list[Problem]) -> list[str]:
+def problem_lines(problems: Sequence[Problem]) -> list[str]:
     """What the screen shows of the problems: per file, its count and first problems; never thousands of lines."""
     lines = []
     for source, found in problems_per_file(problems):

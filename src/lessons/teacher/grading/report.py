@@ -6,6 +6,7 @@ import html
 import io
 from pathlib import Path
 
+from lessons.core import atomic_file
 from lessons.teacher.grading.accounts import identity_note
 from lessons.teacher.grading.results import Gradebook, percent
 from lessons.teacher.grading.statistics import choice_labels
@@ -153,4 +154,4 @@ def write_report(book: Gradebook, items: list[dict], path: Path) -> None:
     else:
         parts.append("<p>No problems: every file was read and graded in full.</p>")
     parts.append("</body></html>")
-    path.write_text("\n".join(parts), encoding="utf-8")
+    atomic_file.write_text(path, "\n".join(parts))

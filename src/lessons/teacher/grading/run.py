@@ -1,103 +1,153 @@
-"""Grading a class: read every input, score each answers file, keep one file per learner (the newer),
-in one process or, for large classes on Linux, two."""
+"""Grading a class: request in, gradebook out, as a list of steps. Read every input and score each
+answers file (in one process or, for large classes on Linux, two); key each file by its account where a
+collection's manifest says whose it is (``accounts``), else by the typed learner id, one file per learner;
+read the teacher's marks; build the read-only gradebook the writers use."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable
 
 from lessons.core.answers_file import AnswersFileError, parse, saved_time, time_problems
-from lessons.teacher.grading.accounts import key_by_account, one_per_account, read_collections
-from lessons.teacher.grading.inputs import SYMLINK_REASON, iter_inputs, plain_files
-from lessons.teacher.grading.policy import ScoreCache, grade_document
-from lessons.teacher.grading.results import Gradebook, Graded, Problem
 from lessons.core.kinds.base import short_value
 from lessons.core.quizbank import QuizBank
-
+from lessons.teacher.grading.accounts import Collections, key_by_account, one_per_account, read_collections
+from lessons.teacher.grading.inputs import SYMLINK_REASON, iter_inputs, plain_files
+from lessons.teacher.grading.request import GradeRequest
+from lessons.teacher.grading.results import NOTHING, Graded, Gradebook, Mark, Problem, QuestionTable
+from lessons.teacher.grading.score_cache import ScoreCache
+from lessons.teacher.grading.score_file import ClassScorer, Scored, ScoringPlan
 
 PARALLEL_FROM = 1000  # files; below this one process is faster than starting a second
-_SHARED: dict = {}
+_SHARED: dict = {}  # the plan, for the second process (forked: never pickled)
 
 
-def _grade_inputs(inputs, banks: list[QuizBank], policy: str | None, skip: frozenset[str] = frozenset(),
-                  assessment: str | None = None):
-    """Parse and score inputs; return ([(id, saved_at, Graded)], problems, files read)."""
-    book = Gradebook(banks, skip_quizzes=skip, assessment=assessment)
-    cache = ScoreCache()
-    graded = []
-    for label, raw, refused in inputs:
-        book.files_read += 1
-        if raw is None:
-            book.problems.append(Problem(label, refused))
-            continue
-        try:
-            doc = parse(raw, "file", deep=False)
-        except AnswersFileError as exc:
-            book.problems.append(Problem(label, str(exc).removeprefix("file ").removeprefix("file: ")))
-            continue
-        if book.course is not None and doc.get("course") != book.course:
-            book.problems.append(Problem(label, f"field 'course' is {short_value(doc.get('course'))}, but the key is for "
-                                                f"course {book.course!r}: not graded (an answers file from another "
-                                                "course?)", doc["learner"]["id"]))
-            continue
-        try:
-            result = grade_document(doc, label, book, policy, cache)
-        except Exception as exc:  # a last guard: one file never stops the class (the property tests find these)
-            book.problems.append(Problem(label, f"could not be graded (internal error {type(exc).__name__}); "
-                                                "please report it with the file", doc["learner"]["id"]))
-            continue
-        for reason in time_problems(doc):
-            book.problems.append(Problem(label, reason, doc["learner"]["id"]))
-            result.problems += 1
-        graded.append((doc["learner"]["id"], saved_time(doc).isoformat(), result))
-    return graded, book.problems, book.files_read
+class _Batch:
+    """What one pass over some inputs gave: results, problems, files read."""
+
+    __slots__ = ("scored", "problems", "files_read")
+
+    def __init__(self, scored: list[Scored], problems: list[Problem], files_read: int) -> None:
+        self.scored, self.problems, self.files_read = scored, problems, files_read
 
 
-def _grade_file_chunk(files: list[str]):
-    return _grade_inputs(iter_inputs([Path(f) for f in files]), _SHARED["banks"], _SHARED["policy"], _SHARED["skip"],
-                         _SHARED["assessment"])
+def grade(request: GradeRequest) -> Gradebook:
+    """Grade every answers file found under ``request.paths`` against ``request.banks``.
 
-
-def grade(paths: list[Path], banks: list[QuizBank], policy: str | None = None, workers: int | None = None,
-          skip_quizzes: frozenset[str] | set[str] = frozenset(), assessment: str | None = None) -> Gradebook:
-    """Grade every answers file found under ``paths`` (two processes for large classes on Linux).
-
-    Answers to quizzes in ``skip_quizzes`` (known quizzes not being graded this time) are left aside quietly.
-    With ``assessment``, only answers saved under '<quiz>@<assessment>' count and the final answer counts
-    (unless ``policy`` says otherwise); without it, only practice answers (saved under the plain quiz id).
+    Answers to quizzes in ``skip_quizzes`` are left aside quietly. With ``assessment``, only answers saved
+    under '<quiz>@<assessment>' count and the final answer counts (unless ``policy`` says otherwise);
+    without it, only practice answers (saved under the plain quiz id). The marks sheet, if any, adds the
+    teacher's points for written answers, and those questions' points then count in every maximum.
     """
-    skip = frozenset(skip_quizzes)
-    book = Gradebook(banks, skip_quizzes=skip, assessment=assessment)
-    files, others, links = plain_files(paths)
-    book.problems.extend(Problem(link, SYMLINK_REASON) for link in links)
-    book.files_read += len(links)
-    parts = [_grade_inputs(iter_inputs(others), banks, policy, skip, assessment)]
-    workers = workers or min(2, os.cpu_count() or 1)
+    table = QuestionTable.of(request.banks)
+    plan = ScoringPlan(table, request.policy, request.skip_quizzes, request.assessment,
+                       request.course or course_of(request.banks))
+    kept, problems, files_read = _one_per_learner(_score_inputs(request, plan), read_collections(list(request.paths)))
+    marks: dict[tuple[str, int], Mark] = {}
+    if request.marks is not None:
+        from lessons.teacher.grading.marks_sheet import read_marks
+
+        marks, mark_problems = read_marks(request.marks, table, {s.learner_id for s in kept})
+        problems += mark_problems
+    by_learner = _marks_by_learner(marks, table)
+    results = tuple(_graded(s, by_learner.get(s.learner_id, ())) for s in kept)
+    set_quizzes = (_answered_quizzes(table, results) if request.set_by_answers
+                   else frozenset(b.quiz for b in request.banks))
+    return Gradebook(table, results, tuple(problems), files_read, set_quizzes,
+                     MappingProxyType(marks) if request.marks is not None else NOTHING,
+                     request.assessment, request.policy, written_marked=request.marks is not None)
+
+
+def course_of(banks: Iterable[QuizBank]) -> str | None:
+    """The id in the course.yaml beside the key's quiz banks (None when there is none to compare with)."""
+    from lessons.core.course import course_of_banks
+
+    course = course_of_banks(list(banks))
+    return course.id if course else None
+
+
+def _score_inputs(request: GradeRequest, plan: ScoringPlan) -> list[_Batch]:
+    """Read and score every input: links listed, archives and the like first, then the plain files."""
+    files, others, links = plain_files(list(request.paths))
+    batches = [_Batch([], [Problem(link, SYMLINK_REASON) for link in links], len(links)),
+               _score_batch(iter_inputs(others), plan)]
+    workers = request.workers or min(2, os.cpu_count() or 1)
     if len(files) >= PARALLEL_FROM and workers > 1 and hasattr(os, "fork"):
         import multiprocessing
 
-        _SHARED.update(banks=banks, policy=policy, skip=skip, assessment=assessment)
+        _SHARED["plan"] = plan
         chunks = [files[i::workers] for i in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts += pool.map(_grade_file_chunk, chunks)
+            batches += pool.map(_score_file_chunk, chunks)
     else:
-        parts.append(_grade_inputs(iter_inputs([Path(f) for f in files]), banks, policy, skip, assessment))
-    found = read_collections(paths)
-    graded = []
-    for part, problems, files_read in parts:
-        book.problems.extend(problems)
-        book.files_read += files_read
-        graded += part
-    by_hand, verified = key_by_account(graded, found, book.problems)
-    for p in book.problems:
-        p.learner = found.accounts.get(p.file, p.learner)
-    book.problems.extend(found.problems)
-    accounts = one_per_account(verified, book.problems)
-    typed = _one_per_typed_id(by_hand, book)
-    book.results = sorted([*accounts, *_not_an_account(typed, accounts, book.problems)], key=lambda r: r.learner_id)
-    return book
+        batches.append(_score_batch(iter_inputs([Path(f) for f in files]), plan))
+    return batches
 
 
-def _not_an_account(typed: list[Graded], accounts: list[Graded], problems: list[Problem]) -> list[Graded]:
+def _score_file_chunk(files: list[str]) -> _Batch:
+    return _score_batch(iter_inputs([Path(f) for f in files]), _SHARED["plan"])
+
+
+def _score_batch(inputs, plan: ScoringPlan) -> _Batch:
+    """Parse and score inputs (label, bytes, why refused); one bad file never stops the rest."""
+    batch = _Batch([], [], 0)
+    scorer = ClassScorer(plan, ScoreCache())
+    for label, raw, refused in inputs:
+        batch.files_read += 1
+        if raw is None:
+            batch.problems.append(Problem(label, refused))
+            continue
+        scored, problems = _score_one(label, raw, scorer)
+        batch.problems += problems
+        if scored is not None:
+            batch.scored.append(scored)
+    return batch
+
+
+def _score_one(label: str, raw: bytes, scorer: ClassScorer) -> tuple[Scored | None, list[Problem]]:
+    """One input's result (None when it cannot be graded) and its problems."""
+    try:
+        doc = parse(raw, "file", deep=False)
+    except AnswersFileError as exc:
+        return None, [Problem(label, str(exc).removeprefix("file ").removeprefix("file: "))]
+    learner, plan = doc["learner"]["id"], scorer.plan
+    if plan.course is not None and doc.get("course") != plan.course:
+        return None, [Problem(label, f"field 'course' is {short_value(doc.get('course'))}, but the key is for "
+                                     f"course {plan.course!r}: not graded (an answers file from another course?)",
+                              learner)]
+    try:
+        scored, problems = scorer.score(doc, label)
+    except Exception as exc:  # a last guard: one file never stops the class (the property tests find these)
+        return None, [Problem(label, f"could not be graded (internal error {type(exc).__name__}); "
+                                     "please report it with the file", learner)]
+    for reason in time_problems(doc):
+        problems.append(Problem(label, reason, learner))
+        scored.problems += 1
+    scored.saved_at = saved_time(doc).isoformat()
+    return scored, problems
+
+
+def _one_per_learner(batches: list[_Batch], found: Collections) -> tuple[list[Scored], list[Problem], int]:
+    """One result per learner, by learner id: files in a collection keyed by their account, one per account
+    (``accounts``); files collected by hand by their typed id, the newer of two. Also the problems (less those
+    of files not graded, plus a line for each file set aside) and the number of files read."""
+    scored: list[Scored] = []
+    problems: list[Problem] = []
+    for batch in batches:
+        problems += batch.problems
+        scored += batch.scored
+    by_hand, verified = key_by_account([(s.learner_id, s.saved_at, s) for s in scored], found, problems)
+    problems = [replace(p, learner=found.accounts[p.file]) if p.file in found.accounts else p for p in problems]
+    problems += found.problems
+    accounts = one_per_account(verified, problems)
+    typed, problems = _one_per_typed_id(by_hand, problems)
+    kept = sorted([*accounts, *_not_an_account(typed, accounts, problems)], key=lambda s: s.learner_id)
+    return kept, problems, sum(batch.files_read for batch in batches)
+
+
+def _not_an_account(typed: list[Scored], accounts: list[Scored], problems: list[Problem]) -> list[Scored]:
     """Files collected by hand whose typed learner id is not an account graded from a collection."""
     taken = {r.learner_id: r.file for r in accounts}
     for r in typed:
@@ -108,18 +158,50 @@ def _not_an_account(typed: list[Graded], accounts: list[Graded], problems: list[
     return [r for r in typed if r.learner_id not in taken]
 
 
-def _one_per_typed_id(graded: list[tuple[str, str, Graded]], book: Gradebook) -> list[Graded]:
-    """Files collected by hand: one per typed learner id, the newer by saved_at, the other a problem line."""
-    chosen: dict[str, tuple[str, Graded]] = {}
+def _one_per_typed_id(graded: list[tuple[str, str, Scored]],
+                      problems: list[Problem]) -> tuple[list[Scored], list[Problem]]:
+    """Files collected by hand: one per typed learner id, the newer by saved_at, the other a problem line
+    (and its own problems dropped: not graded, its faults are moot). Returns the files kept and the problems."""
+    chosen: dict[str, tuple[str, Scored]] = {}
     for ident, saved_at, result in sorted(graded, key=lambda g: g[2].file):
         if ident in chosen:
             kept_time, kept = chosen[ident]
             newer = saved_at > kept_time
             dropped, winner = (kept, result) if newer else (result, kept)
-            book.problems = [p for p in book.problems if p.file != dropped.file]  # not graded: its faults are moot
-            book.problems.append(Problem(dropped.file, f"second file for learner {ident!r}: graded the newer "
-                                                       f"one ({winner.file}); this one was not merged", ident))
+            problems = [p for p in problems if p.file != dropped.file]
+            problems.append(Problem(dropped.file, f"second file for learner {ident!r}: graded the newer "
+                                                  f"one ({winner.file}); this one was not merged", ident))
             if not newer:
                 continue
         chosen[ident] = (saved_at, result)
-    return [r for _, r in chosen.values()]
+    return [r for _, r in chosen.values()], problems
+
+
+def _marks_by_learner(marks: dict[tuple[str, int], Mark], table: QuestionTable) -> dict[str, list[tuple[str, float]]]:
+    """Per learner, (quiz, points) of each mark, in the sheet's order."""
+    found: dict[str, list[tuple[str, float]]] = {}
+    for (learner, i), mark in marks.items():
+        found.setdefault(learner, []).append((table.questions[i][0].quiz, mark.points))
+    return found
+
+
+def _graded(scored: Scored, marked: Iterable[tuple[str, float]]) -> Graded:
+    """A learner's read-only result, with the teacher's marks for their written answers added."""
+    quiz_scores = dict(scored.quiz_scores)
+    total = sum(quiz_scores.values())
+    for quiz, points in marked:
+        quiz_scores[quiz] += points
+        total += points
+    return Graded(scored.learner_id, scored.name, scored.file, MappingProxyType(quiz_scores), tuple(scored.scores),
+                  tuple(scored.attempts), tuple(scored.choices), MappingProxyType(scored.written), scored.problems,
+                  total, scored.exercises_done, scored.typed_id, scored.identity)
+
+
+def _answered_quizzes(table: QuestionTable, results: tuple[Graded, ...]) -> frozenset[str]:
+    """The quizzes at least one learner answered (what was set, when nothing says otherwise)."""
+    found = set()
+    for bank in table.banks:
+        span = table.positions(bank)
+        if any(r.scores[i] is not None or i in r.written for r in results for i in span):
+            found.add(bank.quiz)
+    return frozenset(found)
