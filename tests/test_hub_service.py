@@ -350,6 +350,19 @@ def test_teacher_status_collect_and_grade(room):
     assert {k: float(r["total"]) for k, r in book.items()} == {"ana": 3, "ben": 1, "cy": 2}
 
 
+def test_a_refused_upload_never_breaks_anothers_request(room):
+    """A refused request with a body (here: a made-up token) is answered only after its body is read: a
+    connection closed with the body unread was reused by the hub's proxy for the next request, which got a
+    bare 503 (21 of 150 innocent requests here before the fix)."""
+    codes: dict[int, int] = {}
+    for _ in range(150):
+        attack, _doc = request(room, None, "POST", "api/hand-ins", b"x" * 3000, token="f" * 32)
+        innocent, _doc = request(room, "cy", "GET", "api/hand-ins")
+        for code in (attack, innocent):
+            codes[code] = codes.get(code, 0) + 1
+    assert codes == {403: 150, 200: 150}
+
+
 def test_teacher_notebook_shows_one_row_per_learner(room):
     """The teacher opens course/teacher/class-status.ipynb on the hub: the service's status, one row per
     learner (Ana's 200 hand-ins are one row), and the item statistics of the hand-ins so far."""

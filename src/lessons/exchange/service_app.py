@@ -73,18 +73,36 @@ class TeacherGroup:
         return self._members
 
 
+@web.stream_request_body
 class JsonHandler(HubAuthenticated, web.RequestHandler):
-    """Identifies the sender with the hub before anything else; answers in JSON sentences."""
+    """Identifies the sender with the hub before anything else; answers in JSON sentences.
+
+    Every body is read to its end (kept up to ``_keep`` bytes, the rest counted and dropped) before any
+    answer, refusals included: a connection closed before its body was read would be reused by the hub's
+    proxy for another learner's request, which would then get a bare 503.
+    """
 
     def initialize(self, settings: Settings, teachers: TeacherGroup) -> None:
         self.cfg, self.teachers = settings, teachers
         self.hub_auth = settings.hub_auth
         self.account = ""
+        self._body, self._seen, self._keep = bytearray(), 0, 0
+        self._preparing = False
+        self._later: tuple[int, str, dict] | None = None
 
     def check_xsrf_cookie(self) -> None:
         """Not used: a change is only accepted with a token in the header (see ``require_token``)."""
 
+    def data_received(self, chunk: bytes) -> None:
+        self._seen += len(chunk)
+        room = self._keep + 1 - len(self._body)
+        if room > 0:
+            self._body += chunk[:room]
+
     def say(self, status: int, message: str, **extra) -> None:
+        if self._preparing:  # answered once the body has been read (see the class docstring)
+            self._later = (status, message, extra)
+            return
         self.set_status(status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
@@ -96,27 +114,56 @@ class JsonHandler(HubAuthenticated, web.RequestHandler):
         self.say(refused.status, refused.message)
 
     async def prepare(self) -> None:
+        if isinstance(self.request.connection, HTTP1Connection):
+            self.request.connection.set_max_body_size(MAX_STREAMED)
+        self._preparing = True
+        try:
+            if await self.identify():
+                await self.check_request()
+        finally:
+            self._preparing = False
+        if self._later is not None:
+            size = declared_size(self.request.headers)
+            if size is not None and size > MAX_STREAMED:  # too large even to read through: answer now
+                return self.say(*self._later[:2], **self._later[2])
+            setattr(self, self.request.method.lower(), self._answer_later)
+
+    def _answer_later(self, *args) -> None:
+        if self._later is not None:
+            status, message, extra = self._later
+            self.say(status, message, **extra)
+
+    async def check_request(self) -> None:
+        """More checks before the body is read (a handler's own); refuse with ``say``/``refuse``."""
+
+    async def identify(self) -> bool:
+        """Who sent the request, from the hub; False (and a refusal said) when nobody the service serves."""
         try:
             model = await self.hub_auth.get_user(self, sync=False)
         except web.HTTPError:
-            return self.say(502, "The hand-in service cannot reach JupyterHub to check who you are: try again "
-                            "in a minute; if it goes on, tell your teacher.")
+            self.say(502, "The hand-in service cannot reach JupyterHub to check who you are: try again "
+                     "in a minute; if it goes on, tell your teacher.")
+            return False
         if not model:
             if self.hub_auth.get_token(self, in_cookie=False):
-                return self.say(403, "JupyterHub does not know this token (it is wrong or has expired): hand in "
-                                "from your notebook on the hub, which sends its own token.")
-            return self.say(401, "No hub token came with this request: hand in from your notebook on the hub "
-                            "(its server's token is sent for you), or log in to the hub first.")
+                self.say(403, "JupyterHub does not know this token (it is wrong or has expired): hand in "
+                         "from your notebook on the hub, which sends its own token.")
+            else:
+                self.say(401, "No hub token came with this request: hand in from your notebook on the hub "
+                         "(its server's token is sent for you), or log in to the hub first.")
+            return False
         try:
             self._hub_auth_user_cache = self.check_hub_user(model)
         except UserNotAllowed:
-            return self.say(403, f"Your hub token may not use the hand-in service: it lacks the scope "
-                            f"access:services!service={self.cfg.service_name}. The hub administrator grants it "
-                            "to learners (teacher guide: the hand-in service).")
+            self.say(403, f"Your hub token may not use the hand-in service: it lacks the scope "
+                     f"access:services!service={self.cfg.service_name}. The hub administrator grants it "
+                     "to learners (teacher guide: the hand-in service).")
+            return False
         if model.get("kind", "user") != "user":
-            return self.say(403, f"Only hub users hand in or collect; {model.get('kind')} {model.get('name')!r} "
-                            "cannot.")
+            self.say(403, f"Only hub users hand in or collect; {model.get('kind')} {model.get('name')!r} cannot.")
+            return False
         self.account = str(model["name"])
+        return True
 
     def require_token(self) -> bool:
         """Changes need the token in the header (a browser's cookie alone could be used by another page)."""
@@ -157,20 +204,11 @@ class JsonHandler(HubAuthenticated, web.RequestHandler):
     put = patch = delete = _no_change
 
 
-@web.stream_request_body
 class HandInsHandler(JsonHandler):
-    """POST: hand in (streamed, at most max_bytes kept); GET: my receipts."""
+    """POST: hand in (at most max_bytes kept, the rest counted); GET: my receipts."""
 
-    def initialize(self, settings: Settings, teachers: TeacherGroup) -> None:
-        super().initialize(settings, teachers)
-        self._body = bytearray()
-        self._seen = 0
-
-    async def prepare(self) -> None:
-        await super().prepare()
-        if self._finished or self.request.method != "POST":
-            return
-        if not self.require_token():
+    async def check_request(self) -> None:
+        if self.request.method != "POST" or not self.require_token():
             return
         refused = check_query(self.request.arguments)
         if refused:
@@ -178,15 +216,7 @@ class HandInsHandler(JsonHandler):
         size = declared_size(self.request.headers)
         if size is not None and size > MAX_STREAMED:
             return self.refuse(too_large(size, self.cfg.limits))
-        # read (and drop) a body over the limit to its end, then refuse it in words: a proxy in between
-        # (the hub's) turns a connection closed mid-upload into a bare 503
-        if isinstance(self.request.connection, HTTP1Connection):
-            self.request.connection.set_max_body_size(MAX_STREAMED)
-
-    def data_received(self, chunk: bytes) -> None:
-        self._seen += len(chunk)
-        if len(self._body) <= self.cfg.limits.max_bytes:
-            self._body += chunk[: self.cfg.limits.max_bytes + 1 - len(self._body)]
+        self._keep = self.cfg.limits.max_bytes
 
     def post(self) -> None:
         checked = check_body(bytes(self._body), self._seen, self.cfg.limits)
