@@ -201,3 +201,28 @@ def test_a_time_in_the_future_is_a_problem_and_never_the_newer_file(when):
 def test_a_members_source_is_its_archive():
     assert source_file("/a/b.zip!x/y.json") == "/a/b.zip" and source_file("/a/B.ZIP!y") == "/a/B.ZIP"
     assert source_file("/a/b.json") == "/a/b.json"
+
+
+def isolated(html: str, text: str) -> bool:
+    """Every occurrence of ``text`` in the page sits inside a <bdi> element."""
+    for at in [m.start() for m in re.finditer(re.escape(text), html)]:
+        before = html[:at]
+        if before.rfind("<bdi") < before.rfind("</bdi>") or before.rfind("<bdi") == -1:
+            return False
+    return True
+
+
+def test_the_report_isolates_every_outside_string(tmp_path, capsys):
+    """Before: a name with U+202E reached report.html as bare text and turned the rest of its row around."""
+    folder = tmp_path / "handins"
+    folder.mkdir()
+    (folder / "rlo.json").write_text(json.dumps(doc_of("zed", "Zed \u202eliveE")), encoding="utf-8")
+    bad = doc_of("yan", "Yan")
+    bad["quizzes"]["pinned-a"]["zz\u202eq"] = {"answer": "x", "attempts": 1}
+    (folder / "\u202ebad.json").write_text(json.dumps(bad), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["grade", str(folder), "--quiz-banks", str(KEY), "--out", str(out), "--policy", "last"]) == 3
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("\u202e") >= 3  # the name (twice: the behind list and the table), the file, the question id
+    assert isolated(html, "\u202e")
+    assert "<bdi dir=\"auto\">Zed \u202eliveE</bdi>" in html

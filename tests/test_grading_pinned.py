@@ -248,24 +248,40 @@ def report_tables(path: Path) -> dict[str, list[dict]]:
     return {h: [dict(zip(rows[0], r)) for r in rows[1:]] for h, rows in parser.tables.items() if rows}
 
 
-# The report's tables under 'best'.
-# Wrong options chosen most (single and true/false questions; an option counts when the answer that counted
-# scored below the question's points): s1 cat Red, fay Blue (ben's counted answer is Green, from his
-# history, which is right); t1 ben False. Three rows, one learner each; no right option (Green, True) appears.
-# Learners: total and percent as in TOTALS / PERCENT.
+# The report's tables under 'best' (answers that counted, from the module docstring).
+# Hardest questions: share right = points scored / (learners who answered x points), lowest first:
+#   m1: ann 2, ben 1, cat 0, dan 1, fay 1 = 5 / (5 x 2) = 50.00 %; commonest wrong part: c (cat, dan), missed a
+#       (cat, fay), missed b (ben, cat): 2 each, the first in the order found (ben's missed b comes first)
+#   o1: ann 3, ben 2, cat 0, dan 2 = 7 / (4 x 3) = 58.33 %   s1: 2+2+0+2+0 = 6 / 10 = 60.00 %
+#   k1: ann 2, dan 1, fay 1 = 4 / 6 = 66.67 %   n1: ann 1, ben 1, cat 0, fay 1 = 3 / 4 = 75.00 %
+#   c1: ann 3, ben 2, dan 2, fay 2 = 9 / 12 = 75.00 %   t1: ann, ben 0, cat, dan, fay = 4 / 5 = 80.00 %
+# Wrong answers (every kind; a part counts when the answer scored below the question's points):
+#   s1 cat Red, fay Blue; t1 ben False; n1 cat 3,000; k1 dan u -> V, fay v -> U (one learner each).
+# Learners lowest percent first: eve 0, cat 1, fay 6, ben 8, dan 9, ann 14 (of 14); answered of 8 questions
+#   (7 machine-marked + w1): eve 0, cat 5 (w1 blank), fay 6, ben 6, dan 7, ann 8. Behind: below 50 % or not all
+#   answered: everyone but ann.
 def test_report_tables(tmp_path, capsys):
     status, out, stdout, _ = run_grade(tmp_path, capsys, "best")
     assert status == 0 and "report.html" in stdout
     tables = report_tables(out / "report.html")
-    wrong = next(rows for heading, rows in tables.items() if heading.lower().startswith("wrong options"))
-    got = sorted((r["question"], next(v for k, v in r.items() if "option" in k), int(r["learners"])) for r in wrong)
-    assert got == [("s1", "Blue", 1), ("s1", "Red", 1), ("t1", "False", 1)]
-    learners = next(rows for heading, rows in tables.items() if heading.lower().startswith("learners"))
-    by_id = {r["learner"]: r for r in learners}
-    assert sorted(by_id) == LEARNERS
-    for ident in LEARNERS:
-        assert float(by_id[ident]["total"]) == TOTALS["best"][ident]
-        assert round(float(by_id[ident]["%"])) == round(float(PERCENT["best"][ident]))
+    hardest = next(rows for heading, rows in tables.items() if heading.lower().startswith("hardest"))
+    assert [(r["question"], r["share right"]) for r in hardest if r["share right"]] == [
+        ("m1", "50.00%"), ("o1", "58.33%"), ("s1", "60.00%"), ("k1", "66.67%"), ("n1", "75.00%"), ("c1", "75.00%"),
+        ("t1", "80.00%")]
+    assert (hardest[0]["commonest wrong answer"], hardest[0]["learners"]) == ("missed: b", "2")
+    wrong = next(rows for heading, rows in tables.items() if heading.lower().startswith("wrong answers"))
+    got = {(r["question"], r["wrong answer given"], int(r["learners"])) for r in wrong}
+    assert {("s1", "Blue", 1), ("s1", "Red", 1), ("t1", "False", 1), ("n1", "3,000", 1), ("k1", "Item u → V", 1),
+            ("k1", "Item v → U", 1)} <= got
+    assert not any(answer in ("Green", "True", "a", "b") for _, answer, _ in got)  # a right part never counts
+    learners = next(rows for heading, rows in tables.items() if heading.lower().startswith("who is behind"))
+    assert [(r["learner"], r["answered"]) for r in learners] == [
+        ("eve", "0 of 8"), ("cat", "5 of 8"), ("fay", "6 of 8"), ("ben", "6 of 8"), ("dan", "7 of 8"), ("ann", "8 of 8")]
+    for r in learners:
+        assert float(r["total"]) == TOTALS["best"][r["learner"]]
+        assert r["%"] == PERCENT["best"][r["learner"]] + "%"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('<tr class="behind">') == 5
 
 
 # The quiz view's running score (practice mode) adds every kind:
@@ -395,6 +411,6 @@ def test_one_maximum_with_marked_written_answers(tmp_path, capsys):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "pinned-a (of 7.00)" in html and "pinned-b (of 8.00)" in html and "of the 15.00 points set" in html
     learners = next(rows for heading, rows in report_tables(out / "report.html").items()
-                    if heading.lower().startswith("learners"))
+                    if heading.lower().startswith("who is behind"))
     assert {r["learner"]: (r["pinned-a (of 7.00)"], r["total"], r["%"]) for r in learners if r["learner"] in ("ann", "dan")} == {
-        "ann": ("7.00", "15.00", "100.00"), "dan": ("4.50", "9.50", "63.33")}
+        "ann": ("7.00", "15.00", "100.00%"), "dan": ("4.50", "9.50", "63.33%")}

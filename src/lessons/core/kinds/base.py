@@ -239,6 +239,12 @@ class Kind:
         """What the learner's feedback file repeats of their answer ('' for nothing)."""
         return ""
 
+    def wrong_parts(self, q: Question, recorded: Any) -> list[str]:
+        """The wrong parts of an answer that did not score full points, in words, to count across a class
+        (the report's commonest wrong answer per question): an option picked, an item misplaced, an order,
+        a number. Empty for an answer nothing can be said of (a written answer: the teacher reads it)."""
+        return []
+
 
 class OptionList(Kind):
     """Kinds answered by picking from ``options`` (single, multiple)."""
@@ -261,6 +267,13 @@ class OptionList(Kind):
 
     def recorded(self, q: Question, answer: Any) -> Any:
         return answer
+
+    def wrong_parts(self, q: Question, recorded: Any) -> list[str]:
+        """Options picked that are not in the key, then key options left out ('missed: ...')."""
+        keys = chosen_labels(list(q.answer) if isinstance(q.answer, (list, tuple)) else q.answer)
+        picked = chosen_labels(list(recorded) if isinstance(recorded, (list, tuple)) else recorded)
+        return ([p for p in picked if p not in keys]
+                + [f"missed: {k}" for k in keys if k not in picked and not self.single_choice])
 
     def shuffled(self, q: Question, rng: random.Random) -> Question:
         options = list(q.options)
@@ -319,6 +332,10 @@ class ItemList(Kind):
             return "; ".join(f"{self.item_label(ids.index(i))} {text[i]} → {q.answer[i]}" for i in ids if i in q.answer)
         return (", ".join(self.item_label(ids.index(i)) for i in q.answer if i in ids)
                 + " (" + " → ".join(text[i] for i in q.answer if i in text) + ")")
+
+    def recorded(self, q: Question, answer: Any) -> Any:
+        """The placement or order that counted, as saved (item ids), for the report's wrong answers."""
+        return answer
 
     def item_problems(self, q: dict) -> list[tuple[str, str]]:
         ids = [item["id"] for item in q["items"]]

@@ -49,6 +49,14 @@ class Match(ItemList):
         placed = sum(1 for item, cat in q.answer.items() if answer.get(item) == cat)
         return ratio_outcome(placed / len(q.answer) * q.points, q.points, "items placed right", len(q.answer), placed)
 
+    def wrong_parts(self, q, recorded: Any) -> list[str]:
+        """Each item placed in a category that is not its own: 'item → category chosen'."""
+        if not isinstance(recorded, dict):
+            return []
+        text = q.item_text
+        return [f"{str(text[i])[:60]} → {recorded.get(i) or '(none)'}" for i, right in q.answer.items()
+                if recorded.get(i) != right]
+
     def answer_text(self, q) -> str:
         text = q.item_text
         return "; ".join(f"{text[i]} → {c}" for i, c in q.answer.items())

@@ -83,6 +83,13 @@ class Number(Kind):
         return (f"field 'answer': {short_value(str(answer))} could not be read as a number, so it scored 0; "
                 "read it and change the mark by hand if it is right")
 
+    def wrong_parts(self, q, recorded: Any) -> list[str]:
+        """The number read (12,000 however it was written), or the text when it cannot be read."""
+        if recorded is None:
+            return []
+        value = read_answer_number(q, recorded)
+        return [f"{value:,.10g}" if value is not None else f"“{' '.join(str(recorded).split())[:40]}” (not read)"]
+
     def feedback_echo(self, recorded: Any) -> str:
         return f"You wrote “{' '.join(str(recorded).split())[:40]}”. " if recorded is not None else ""
 

@@ -60,6 +60,13 @@ class Order(ItemList):
         text = q.item_text
         return " → ".join(text[i] for i in q.answer)
 
+    def wrong_parts(self, q, recorded: Any) -> list[str]:
+        """The whole order given, first to last, in the items' words (a class tends to share one wrong order)."""
+        if not isinstance(recorded, (list, tuple)) or list(recorded) == list(q.answer):
+            return []
+        text = q.item_text
+        return [" → ".join(str(text.get(i, i))[:40] for i in recorded)]
+
     def choices(self, q) -> list[str]:
         return [str(i) for i in range(1, len(q.items) + 1)]
 

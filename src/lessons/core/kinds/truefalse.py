@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import CORRECT, WRONG, Control, Kind, Outcome
+from lessons.core.kinds.base import CORRECT, WRONG, Control, Kind, Outcome, chosen_labels
 
 LABELS = ("True", "False")
 
@@ -48,6 +48,9 @@ class TrueFalse(Kind):
 
     def recorded(self, q, answer: Any) -> Any:
         return answer
+
+    def wrong_parts(self, q, recorded: Any) -> list[str]:
+        return [p for p in chosen_labels(recorded) if p != chosen_labels(q.answer)[0]]
 
 
 KIND = TrueFalse()

@@ -207,3 +207,14 @@ def problem_lines(problems: Sequence[Problem]) -> list[str]:
         if len(found) > EXAMPLES_PER_FILE:
             lines.append(f"  {on_screen(_rest(found[EXAMPLES_PER_FILE:]))}")
     return lines
+
+
+def question_positions(book: Gradebook) -> list[int]:
+    """Where the questions of the quizzes set sit in ``book.questions`` (what 'answered n of m' counts)."""
+    return [i for i, (bank, _) in enumerate(book.questions) if bank.quiz in book.set_quizzes]
+
+
+def marks_missing(book: Gradebook, r) -> list[int]:
+    """The written answers of the quizzes set that the teacher has not marked yet ('to mark', never 0)."""
+    return [i for i in sorted(r.written) if book.questions[i][0].quiz in book.set_quizzes
+            and (r.learner_id, i) not in book.marks]
