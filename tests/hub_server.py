@@ -273,7 +273,7 @@ class Hub:
             replies = list(pool.map(lambda name: (name, *self.api("POST", f"/users/{name}/server", timeout=120)), names))
         for name, code, reply in replies:
             if code not in (201, 202, 400):  # 400: already running
-                raise RuntimeError(f"starting {name}'s server: HTTP {code} {reply}")
+                raise RuntimeError(f"starting {name}'s server: HTTP {code} {reply}\n{self.log_tail()}")
 
     def wait_servers(self, names: list[str], timeout: float = 180) -> dict[str, float]:
         """Wait until every named user's server is ready; return seconds until each was seen ready."""
