@@ -44,7 +44,7 @@ class ScoreCache:
     """What is already known of answers seen before: a class gives the same answers many times.
 
     Per question id and answer key: the score, and the reading problem of a 0; per kind and answer
-    key: whether the kind takes the answer (its type and shape). Keys come from ``cache_key``.
+    key: whether the kind takes the answer (its type and shape, ``acceptor``). Keys come from ``cache_key``.
     """
 
     def __init__(self) -> None:
@@ -53,6 +53,8 @@ class ScoreCache:
         self._accepted: dict[str, dict] = {}
         self._texts: dict[str, str] = {}
         self._acceptors: dict[str, Callable[[Any], bool]] = {}
+        self._known_answer: Any = MISSING  # the answer last given to key_of, and its key
+        self._known_key: Any = MISSING
 
     @staticmethod
     def _memo(store: dict, name: str) -> dict:
@@ -99,24 +101,31 @@ class ScoreCache:
             hit = memo[key] = kind.reading_problem(question, answer)
         return hit
 
-    def accepts(self, kind, answer: Any, key: Any = MISSING) -> bool:
-        """``kind.accepts(answer)``, asked once per distinct answer (per kind; ``key``: its ``cache_key``)."""
-        accepted = self._memo(self._accepted, kind.name)
-        if key is MISSING:
-            key = answer if type(answer) is str else cache_key(answer)
-        ok = accepted.get(key)
-        if ok is None:
-            ok = accepted[key] = kind.accepts(answer)
-        return ok
+    def key_of(self, answer: Any) -> Any:
+        """The answer's ``cache_key``; kept, so that asking next whether a kind accepts this same answer
+        (``acceptor``) does not work it out again."""
+        key = answer if type(answer) is str else cache_key(answer)
+        self._known_answer, self._known_key = answer, key
+        return key
 
     def acceptor(self, kind) -> Callable[[Any], bool]:
-        """``kind.accepts`` as one function remembering its verdicts (for ``sound_entry`` and ``check_entry``)."""
+        """``kind.accepts`` as one function remembering its verdicts per distinct answer (for ``sound_entry``
+        and ``check_entry``)."""
         found = self._acceptors.get(kind.name)
         if found is None:
-            accepts = self.accepts
+            memo = self._memo(self._accepted, kind.name)
 
             def found(answer: Any) -> bool:
-                return accepts(kind, answer)
+                if type(answer) is str:
+                    key = answer
+                else:
+                    key = self._known_key if answer is self._known_answer else cache_key(answer)
+                ok = memo.get(key)
+                if ok is None:
+                    if len(memo) > _MEMO_CAP:
+                        memo.clear()
+                    ok = memo[key] = kind.accepts(answer)
+                return ok
 
             self._acceptors[kind.name] = found
         return found

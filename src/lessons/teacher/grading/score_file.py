@@ -3,7 +3,7 @@
 and what the grader keeps for item analysis and feedback. Problems are listed, never raised."""
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from typing import Any
 
 from lessons.core.answers_file import check_entry, sound_entry
@@ -11,7 +11,7 @@ from lessons.core.assessment import split_quiz_id
 from lessons.core.quizbank import QuizBank
 from lessons.teacher.grading.policy import counting_rule, pick_answer
 from lessons.teacher.grading.results import Problem, QuestionTable
-from lessons.teacher.grading.score_cache import ScoreCache, cache_key
+from lessons.teacher.grading.score_cache import ScoreCache
 
 
 class ScoringPlan:
@@ -73,9 +73,9 @@ class ClassScorer:
     def __init__(self, plan: ScoringPlan, cache: ScoreCache) -> None:
         table = plan.table
         self.plan, self.cache = plan, cache
-        self.index_of, self.questions, self.kinds, self.auto_scored = (table.index.get, table.questions, table.kinds,
-                                                                       table.auto_scored)
-        self.accepts = [cache.acceptor(kind) for kind in table.kinds]
+        self.index_of = table.index.get
+        self.questions = [(kind, cache.acceptor(kind), auto, q) for kind, auto, (_, q)  # what each entry needs
+                          in zip(table.kinds, table.auto_scored, table.questions)]
 
     def score(self, doc: dict, label: str) -> tuple[Scored, list[Problem]]:
         """Score one parsed answers file; return its result and the problems found in it."""
@@ -125,21 +125,20 @@ class _FileScoring:
 
     def entry(self, i: int, qid: str, entry: Any, rule: str) -> float:
         """Score one question's entry (a written answer is kept for the teacher); return its points."""
-        scorer = self.scorer
-        kind, cache = scorer.kinds[i], scorer.cache
-        if not sound_entry(kind, entry, scorer.accepts[i]):
-            entry, faults = check_entry(kind, entry, scorer.accepts[i])
-            for fault in faults:
-                self.problem(fault, qid)
+        kind, accepts, auto_scored, q = self.scorer.questions[i]
+        cache = self.scorer.cache
+        answer = entry.get("answer") if type(entry) is dict else None
+        key = answer if type(answer) is str else cache.key_of(answer)
+        if not sound_entry(kind, entry, accepts):
+            entry = self.repaired(kind, accepts, entry, qid)
             if entry is None:
                 return 0.0
-        answer = entry["answer"]
-        if not scorer.auto_scored[i]:
+            answer = entry["answer"]
+            key = answer if type(answer) is str else cache.key_of(answer)
+        if not auto_scored:
             if isinstance(answer, str) and answer.strip():
                 self.result.written[i] = cache.kept(answer)
             return 0.0
-        q = scorer.questions[i][1]
-        key = answer if type(answer) is str else cache_key(answer)
         answer, key, value = pick_answer(q, answer, entry.get("history") or [], rule, cache, key)
         result = self.result
         result.scores[i] = value
@@ -151,3 +150,10 @@ class _FileScoring:
             if unread:
                 self.problem(unread, qid)
         return value
+
+    def repaired(self, kind, accepts: Callable[[Any], bool], entry: Any, qid: str) -> dict | None:
+        """An entry that is not sound as the grader can use it (``check_entry``), each fault a problem."""
+        entry, faults = check_entry(kind, entry, accepts)
+        for fault in faults:
+            self.problem(fault, qid)
+        return entry
