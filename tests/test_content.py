@@ -111,7 +111,7 @@ def test_large_numbers_are_written_one_way():
     assert not problems, _report(problems, "numbers of 1,000 or more without a thousands separator")
 
 
-NOT_TROOPS = r"(?:attacks?|seats?|doses|Pfizer|words|rocket|drone|killed|protesters|points|minutes|claims|of \d)"
+NOT_TROOPS = r"(?:attacks?|seats?|doses|Pfizer|words|rocket|drone|killed|protesters|points|minutes|claims|of \d|other coalition)"
 
 
 def test_troop_figures_are_the_troops_table_s():
@@ -263,8 +263,23 @@ def test_dates_print_as_precisely_as_they_are_known():
     troops = load_table("troops")
     assert list(troops["when"]) == [
         "September 2007", "18 December 2011", "5 January 2020", "September 2020", "15 January 2021",
-        "26 July 2021", "9 December 2021"]
+        "July 2021", "9 December 2021"]   # July 2021: the month its source (facts.md) gives, not a day
     assert "September 2020: about 3,000" in plots.describe_troop_levels()
+
+
+def test_a_period_is_written_as_a_span_at_its_precision():
+    from datetime import date as day
+    from lessons.core.data import span_label
+    assert span_label(day(2021, 1, 1), day(2021, 7, 1), "month") == "January–July 2021"      # e20
+    assert span_label(day(2014, 6, 13), day(2014, 6, 15), "day") == "13–15 June 2014"         # e05
+    assert span_label(day(2021, 6, 28), day(2021, 7, 3), "day") == "28 June–3 July 2021"
+    assert span_label(day(2020, 12, 1), day(2021, 2, 1), "month") == "December 2020–February 2021"
+    assert span_label(day(2019, 1, 1), day(2021, 1, 1), "year") == "2019–2021"
+    timeline = load_table("timeline").set_index("event_id")
+    assert timeline.loc["e20", "when"] == "January–July 2021"
+    ids = list(timeline.index)
+    # a period sorts by its last day: January-July 2021 after 26 July (e22, e23), before 12 August (e24)
+    assert ids.index("e23") < ids.index("e20") < ids.index("e24"), ids
 
 
 def test_a_month_sorts_after_the_days_it_contains(tmp_path):

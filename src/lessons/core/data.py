@@ -165,12 +165,26 @@ def period_end(day: pd.Timestamp, precision: str) -> pd.Timestamp:
     return day
 
 
+def span_label(first: date | pd.Timestamp, last: date | pd.Timestamp, precision: str) -> str:
+    """A period written as precisely as it is known: 'January–July 2021', '13–15 June 2014', '2019–2021'."""
+    if precision == "year" or first.year != last.year:
+        return f"{date_label(first, precision)}–{date_label(last, precision)}"
+    if precision == "month":
+        return f"{first:%B}–{last:%B} {last.year}"
+    if first.month != last.month:
+        return f"{first.day} {first:%B}–{last.day} {last:%B} {last.year}"
+    return f"{first.day}–{last.day} {last:%B} {last.year}"
+
+
 def _with_precision(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add a 'when' label and put the rows in time order, a month or year after the days it contains."""
+    """Add a 'when' label (a span where an 'end' is given) and put the rows in time order, a month or
+    year after the days it contains, a span by its last day."""
     precision = frame["precision"].astype(str)
+    last = frame["end"].where(frame["end"].notna(), frame["date"]) if "end" in frame.columns else frame["date"]
     frame.insert(frame.columns.get_loc("precision") + 1, "when",
-                 [date_label(d, p) for d, p in zip(frame["date"], precision)])
-    ends = [period_end(d, p) for d, p in zip(frame["date"], precision)]
+                 [date_label(d, p) if d == e else span_label(d, e, p)
+                  for d, e, p in zip(frame["date"], last, precision)])
+    ends = [period_end(e, p) for e, p in zip(last, precision)]
     order = sorted(range(len(frame)), key=lambda i: (ends[i], frame["date"].iloc[i]))
     return frame.iloc[order].reset_index(drop=True)
 
@@ -178,8 +192,9 @@ def _with_precision(frame: pd.DataFrame) -> pd.DataFrame:
 def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One table as a typed DataFrame (see the codebook, course/data/codebook.md).
 
-    Tables with a ``precision`` column also get ``when``, the date written as precisely as it is known,
-    and come in time order (a date known to the month sorts after the days of that month).
+    Tables with a ``precision`` column also get ``when``, the date written as precisely as it is known
+    (a period from ``date`` to ``end`` as a span), and come in time order (a date known to the month sorts
+    after the days of that month; a period by its last day).
     """
     fields = resource(name, folder)["schema"]["fields"]
     frame = pd.DataFrame(read_rows(name, folder), columns=[f["name"] for f in fields])

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from lessons.core.data import load_table  # noqa: E402
+from lessons.core.data import load_table, period_end  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
@@ -64,10 +64,14 @@ def timeline_figure(frame: pd.DataFrame | None = None) -> Figure:
         colour = OKABE_ITO[i % 8]
         ax.scatter(rows["date"], [i] * len(rows), s=60, marker=MARKERS[i % 8], linewidths=1.5,
                    facecolors=[colour if m else "white" for m in rows["in_article"]], edgecolors=colour)
+        for _, span in rows[rows["end"].notna()].iterrows() if "end" in rows else ():
+            # an event over a period (a count for January-July) is a line across it, not a point at one end
+            ax.plot([span["date"], period_end(span["end"], str(span["precision"]))], [i, i], color=colour,
+                    linewidth=2.5, marker="|", markersize=10)
     ax.set_yticks(range(len(cats)), labels=cats)
     ax.set_xlabel("Date")
     ax.set_ylabel("Kind of event")
-    ax.set_title("US-Iraq events 2003-2024 (filled: a paragraph of the article names it)")
+    ax.set_title("US-Iraq events 2003-2024 (filled: a paragraph of the article names it; a line: an event over a period)")
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -78,10 +82,13 @@ def describe_timeline(frame: pd.DataFrame | None = None) -> str:
     counts = df["category"].value_counts()
     first, last = df["date"].min(), df["date"].max()
     years = sorted({d.year for d in df.loc[df["in_article"], "date"]})
+    spans = df[df["end"].notna()] if "end" in df else df.iloc[0:0]
+    over = (" Events over a period are drawn as a line from its start to its end: "
+            + "; ".join(f"{r['event'].split(' (')[0].rstrip('.')} ({r['when']})" for _, r in spans.iterrows()) + ".") if len(spans) else ""
     return (f"Timeline of {len(df)} events from {first:%B %Y} to {last:%B %Y}, one row per kind of event "
             f"({', '.join(f'{k}: {v}' for k, v in counts.items() if v)}). {int(df['in_article'].sum())} "
             f"events (years: {', '.join(map(str, years))}) are ones a paragraph of the article names "
-            "(filled markers); the rest are context the article leaves out.")
+            "(filled markers); the rest are context the article leaves out." + over)
 
 
 def _short_when(day: pd.Timestamp, precision: str) -> str:
