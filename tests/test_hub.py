@@ -1,9 +1,14 @@
-"""The classroom on a real JupyterHub: nbgitpuller, the Hand in button, the exchange's permissions between
-real Unix users, and the teacher's status / collect / marks / grade (root only; CI runs as root).
+"""The classroom on a real JupyterHub: nbgitpuller, the Hand in button, the folder exchange between real
+Unix users, and the teacher's status / collect / marks / grade (root only; CI runs as root).
 
 One hub for the module: three learners log in through the hub in Chromium, pull the course release with
-the teacher guide's nbgitpuller link, answer lesson 00's quiz and press Hand in; then each learner tries,
-as their own Unix user, to read, replace, delete and list another's hand-in; then the teacher works.
+the teacher guide's nbgitpuller link, answer lesson 00's quiz and press Hand in. Then the attacks of
+issue 23, each from a learner's own Unix account: cy impersonates ana (her name typed, a wrong answer, a
+forged early handed_in_at); ana tries to read, overwrite, replace, delete and list ben's hand-in, to read
+the teacher's course folder and key, hands in 200 MB and 5,000 times, squats ben's names (file and
+folders) and makes 5,001 files by hand; ben hands in again through the squats. Each attempt is denied or
+flagged with a sentence asserted on its text. Then the teacher sees one row per learner, collects by the
+receipt times, and grades by account: the forgery is graded as cy, never as ana (totals pinned by hand).
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import csv
 import json
 import os
 import re
+import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -73,8 +80,13 @@ def classroom():
         exchange = base / "exchange"
         exchange.mkdir()
         os.chown(exchange, users.uid(teacher), -1)
-        done = users.run_as(teacher, [str(VENV_BIN / "lessons"), "exchange-setup", str(exchange)])
+        own = users.home(teacher) / "lessons"  # the teacher's repository: the full key lives here
+        shutil.copytree(ROOT / "course", own / "course")
+        subprocess.run(["chown", "-R", f"{teacher}:{teacher}", str(own)], check=True)
+        os.chmod(own, 0o755)  # as a fresh clone in a Debian home is: readable by every account
+        done = users.run_as(teacher, [str(VENV_BIN / "lessons"), "exchange-setup", str(exchange), "--course", str(own)])
         assert done.returncode == 0, done.stderr
+        assert "private (mode 700, was 755): it holds the full answer key" in done.stdout
         repo = make_course_repository(base, teacher)
         # a course repository on the hub's own disk belongs to the teacher: git refuses another user's
         # repository unless it is trusted (safe.directory, here in the servers' environment)
@@ -96,8 +108,6 @@ def classroom():
             hub.stop()
         users.cleanup()
         access.restore()
-        import shutil
-
         shutil.rmtree(base, ignore_errors=True)
         TIMES["module"] = time.perf_counter() - started
         print(f"\nhub test timings (s): {json.dumps({k: round(v, 1) for k, v in TIMES.items()})}")
@@ -172,7 +182,7 @@ def _learner_in_browser(browser, room, user: str, name: str, right: bool, text: 
         button.click()
         message = holder.locator(".lessons-handin-message")
         expect(message).to_contain_text("Handed in", timeout=30_000)
-        expect(message).to_contain_text(f"{user}.json")
+        expect(message).to_contain_text(f"as {user}")
         message.scroll_into_view_if_needed()
         page.screenshot(path=f"{shot}-handed-in.png")
         assert page.locator(".jp-OutputArea-output", has_text="Error displaying widget").count() == 0
@@ -197,26 +207,77 @@ def test_learners_pull_answer_and_hand_in(classroom, browser):
         for lesson in assessed_lessons():  # the release holds no key of an assessed quiz
             bank = yaml.safe_load(next(pulled.glob(f"{lesson}-*.yaml")).read_text(encoding="utf-8"))
             assert not any("answer" in q or "model_answer" in q for q in bank["questions"]), lesson
-        handin = box / f"{user}.json"
+        (handin,) = [p for p in box.iterdir() if p.lstat().st_uid == users.uid(user)]  # one hand-in, theirs
         info = handin.stat()
-        assert info.st_uid == users.uid(user) and info.st_mode & 0o777 == 0o640
+        assert handin.name.startswith(f"{user}+") and info.st_mode & 0o777 == 0o640
         assert info.st_gid == os.stat(box).st_gid  # the teacher's group, by the folder's set-group-id bit
         doc = json.loads(handin.read_text())
         assert doc["handed_in_at"] and QUIZ in doc["quizzes"]
 
 
-OTHERS_SCRIPT = r'''
+def inbound_files(room, user: str) -> list[Path]:
+    """A learner's entries in the inbound folder (read as root), oldest receipt first."""
+    box, uid = room["exchange"] / "inbound", room["users"].uid(user)
+    return sorted((p for p in box.iterdir() if p.lstat().st_uid == uid), key=lambda p: p.lstat().st_ctime_ns)
+
+
+def receipt_deadline(paths: list[Path]) -> str:
+    """The latest receipt time (status-change time) of these files, rounded UP to the microsecond, ISO 8601."""
+    from datetime import datetime, timedelta, timezone
+
+    last = max(p.lstat().st_ctime_ns for p in paths)
+    return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=-(-last // 1000))).isoformat()
+
+
+def file_clock_after(deadline: str, where: Path) -> None:
+    """Return once a new file gets a status-change time after ``deadline`` (the kernel's file clock ticks every
+    few milliseconds): what a learner does next is received after it."""
+    from datetime import datetime
+
+    limit = datetime.fromisoformat(deadline).timestamp()
+    probe = where / ".clock-probe"
+    for _ in range(100_000):
+        probe.write_bytes(b"")
+        later = probe.stat().st_ctime > limit
+        probe.unlink()
+        if later:
+            return
+    raise AssertionError("the file clock did not move")
+
+
+def learner_env(room, user: str) -> dict[str, str]:
+    return {"LESSONS_EXCHANGE": str(room["exchange"]), "JUPYTERHUB_USER": user}
+
+
+# A learner's server impersonating a classmate: the classmate's name saved as theirs (as typed in the name box),
+# a wrong answer, and a handed_in_at forged to look early; handed in with the real Hand in code.
+FORGE_SCRIPT = r'''
+import sys
+from lessons.core.learner_ids import save_current
+from lessons.exchange.backends import configured
+from lessons.notebook.hand_in_button import handin_bytes
+from lessons.notebook.responses import ResponseStore
+name, quiz, question, answer, when = sys.argv[1:6]
+save_current(name)
+store = ResponseStore(name)
+store.record(quiz, question, answer)
+print(configured().hand_in(handin_bytes(store, when)).message)
+'''
+
+# Everything else a learner can try from their own account, each reported with the sentence it got.
+ATTACK_SCRIPT = r'''
 import json, os, sys
-from lessons.exchange.folder import ExchangeError, hand_in
-box, victim, me = sys.argv[1], sys.argv[2], sys.argv[3]
-target = os.path.join(box, victim + ".json")
+from lessons.exchange.backends import ExchangeError, configured
+box, victim_file, victim, me, teacher_folder, key = sys.argv[1:7]
+target = os.path.join(box, victim_file)
+stamp = "20261130T085000000000Z"
 results = {}
 def attempt(label, action):
     try:
-        action()
-        results[label] = "allowed"
-    except (PermissionError, ExchangeError) as exc:
-        results[label] = "denied"
+        done = action()
+        results[label] = "allowed" + (f": {done}" if done else "")
+    except (OSError, ExchangeError) as exc:
+        results[label] = f"denied: {exc}"
 def replace():
     tmp = os.path.join(box, "." + me + ".attack.tmp")
     with open(tmp, "w") as handle:
@@ -226,75 +287,175 @@ def replace():
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-attempt("read", lambda: open(target).read())
-attempt("write", lambda: open(target, "a").write(" "))
+def squat():
+    os.mkdir(os.path.join(box, victim + ".json"))                         # the old exchange's name for victim
+    os.mkdir(os.path.join(box, f"{victim}+{stamp}+{'0' * 16}.json"))      # a folder named as victim's hand-in
+    with open(os.path.join(box, f"{victim}+{stamp}+{'1' * 16}.json"), "x") as handle:  # a file named for victim
+        handle.write("{}")
+def spam():
+    for i in range(5000):
+        try:
+            configured().hand_in(b"{}")
+        except ExchangeError as exc:
+            return f"{i} accepted, then: {exc}"
+    return "5000 accepted"
+def by_hand():
+    with open(os.path.join(box, f"{me}+{stamp}+{'2' * 16}.json"), "x") as handle:
+        handle.truncate(200_000_000)  # 200 MB (sparse: the reader never reads it)
+    for i in range(5000):
+        with open(os.path.join(box, f"{me}+{stamp}+{i + 1:016x}.json"), "x") as handle:
+            handle.write("{}")
+attempt("read", lambda: open(target, "rb").read(1) and None)
+attempt("write", lambda: open(target, "r+b").write(b" ") and None)
 attempt("replace", replace)
 attempt("delete", lambda: os.unlink(target))
-attempt("list", lambda: os.listdir(box))
-attempt("hand in as them", lambda: hand_in(b"{}", os.path.dirname(box), user=victim))
-attempt("hand in as me", lambda: hand_in(b'{"mine": 1}', os.path.dirname(box), user=me))
+attempt("list", lambda: os.listdir(box) and None)
+attempt("teacher's course folder", lambda: os.listdir(teacher_folder) and None)
+attempt("the key", lambda: open(key, "rb").read(1) and None)
+attempt("hand in 200 MB", lambda: configured().hand_in(b"x" * 200_000_000).message)
+attempt("squat", squat)
+attempt("5,000 hand-ins", spam)
+attempt("by hand", by_hand)
 print(json.dumps(results))
 '''
+DEADLINES: dict[str, str] = {}
 
 
-def test_learner_cannot_read_replace_or_delete_anothers_handin(classroom):
-    users, box = classroom["users"], classroom["exchange"] / "inbound"
-    ana, ben, cy = classroom["learners"]
-    before = (box / f"{ben}.json").read_bytes()
-    outcome = users.run_as(ana, [str(VENV_BIN / "python"), "-c", OTHERS_SCRIPT, str(box), ben, ana])
+def test_every_attack_of_a_learner_fails_or_is_flagged(classroom):
+    """Issue 23's attacks on the folder exchange, each by a learner from their own Unix account."""
+    users, room = classroom["users"], classroom
+    ana, ben, cy = room["learners"]
+    box, python = room["exchange"] / "inbound", str(VENV_BIN / "python")
+    (bens,) = inbound_files(room, ben)
+    before = bens.read_bytes()
+    DEADLINES["D"] = receipt_deadline([p for u in room["learners"] for p in inbound_files(room, u)])
+    file_clock_after(DEADLINES["D"], room["base"])
+    # cy saves ana's name, answers wrongly and forges an early handed_in_at; received after D all the same
+    wrong = next(o for o in next(q for q in _full_bank().questions if q.id == CHOICE).options
+                 if o != next(q for q in _full_bank().questions if q.id == CHOICE).answer)
+    forged = users.run_as(cy, [python, "-c", FORGE_SCRIPT, "Ana López", QUIZ, CHOICE, wrong,
+                               "2026-11-01T00:00:00.000+00:00"], env=learner_env(room, cy))
+    assert forged.returncode == 0 and f"as {cy} (hand-in 2 of at most 200" in forged.stdout, forged.stderr
+    DEADLINES["F"] = receipt_deadline(inbound_files(room, cy))
+    file_clock_after(DEADLINES["F"], room["base"])
+    key = users.home(room["teacher"]) / "lessons" / "course" / "quizzes" / "07-workshop.yaml"
+    outcome = users.run_as(ana, [python, "-c", ATTACK_SCRIPT, str(box), bens.name, ben, ana,
+                                 str(key.parents[2]), str(key)], env=learner_env(room, ana), timeout=300)
     assert outcome.returncode == 0, outcome.stderr
     results = json.loads(outcome.stdout)
-    assert results == {"read": "denied", "write": "denied", "replace": "denied", "delete": "denied",
-                       "list": "denied", "hand in as them": "denied", "hand in as me": "allowed"}
-    assert (box / f"{ben}.json").read_bytes() == before
-    # handing in again replaced only ana's own file; put her real hand-in back from her answers
-    again = users.run_as(ana, [str(VENV_BIN / "python"), "-c",
-                               "from lessons.notebook.hand_in_button import press_hand_in; print(press_hand_in())"],
-                         env={"LESSONS_EXCHANGE": str(classroom["exchange"]), "JUPYTERHUB_USER": ana})
-    assert again.stdout.startswith("✔ Handed in"), again.stdout + again.stderr
-    assert sorted(p.name for p in box.iterdir() if not p.name.startswith(".")) == sorted(
-        f"{u}.json" for u in classroom["learners"])
-    # the teacher reads every hand-in
-    teacher = users.run_as(classroom["teacher"], ["cat", str(box / f"{cy}.json")])
-    assert teacher.returncode == 0 and '"lessons-submission"' in teacher.stdout
+    denied = "denied: [Errno 13] Permission denied"
+    assert results["read"].startswith(denied) and results["write"].startswith(denied)
+    assert results["replace"].startswith("denied: [Errno 1] Operation not permitted")  # the sticky bit
+    assert results["delete"].startswith("denied: [Errno 1] Operation not permitted")
+    assert results["list"].startswith(denied)
+    assert results["teacher's course folder"].startswith(denied) and results["the key"].startswith(denied)
+    assert results["hand in 200 MB"] == ("denied: Your hand-in is 200,000,000 bytes; the limit is 2,000,000 bytes "
+                                         "per hand-in. Nothing was saved. An answers file is far smaller (about 60 kB "
+                                         "for the whole course): hand in with the Hand in button under a quiz.")
+    assert results["squat"] == "allowed"  # made, and blocks nothing (ben hands in below); listed in status
+    # ana had handed in once (in the browser): 199 more are taken, the 200th is refused
+    assert results["5,000 hand-ins"] == ("allowed: 199 accepted, then: You have handed in 200 times; the limit per "
+                                         "learner is 200: nothing more was saved. Your teacher has your hand-ins; "
+                                         "ask them if you need to hand in again.")
+    assert results["by hand"] == "allowed"  # 5,001 files made by hand: refused by the teacher's side (status)
+    assert bens.read_bytes() == before
+    # ben hands in again through the squats, after the deadline
+    again = users.run_as(ben, [python, "-c", "from lessons.notebook.hand_in_button import press_hand_in; "
+                                             "print(press_hand_in())"], env=learner_env(room, ben))
+    assert again.stdout.startswith("✔ Handed in at ") and f"as {ben} (hand-in 2 of at most 200" in again.stdout, \
+        again.stdout + again.stderr
+    assert len(inbound_files(room, ben)) == 2 and bens.read_bytes() == before  # every hand-in kept
 
 
-def test_teacher_status_collect_marks_grade(classroom):
-    users, teacher, exchange = classroom["users"], classroom["teacher"], classroom["exchange"]
+def run_lessons(room, *args: str, cwd: Path | None = None):
+    return room["users"].run_as(room["teacher"], [str(VENV_BIN / "lessons"), *args], cwd=cwd, timeout=300)
+
+
+def test_teacher_status_shows_each_attack_on_one_row_per_learner(classroom):
     ana, ben, cy = classroom["learners"]
-    lessons = str(VENV_BIN / "lessons")
-    status = users.run_as(teacher, [lessons, "status", str(exchange)])
+    home = classroom["users"].home(classroom["teacher"])
+    status = run_lessons(classroom, "status", str(classroom["exchange"]), "--csv", "status.csv")
     assert status.returncode == 0, status.stderr
     (SHOTS / "status.txt").write_text(status.stdout)
     lines = status.stdout.splitlines()
-    assert lines[0].startswith("3 hand-in(s)")
-    rows = {line.split()[0]: line for line in lines[2:]}
-    assert set(rows) == {ana, ben, cy}
-    assert "Ana López" in rows[ana] and rows[ana].split()[-1] == "2" and rows[cy].split()[-1] == "1"
+    # ana: 1 (browser) + 199 (Hand in code) + 5,000 by hand = 5,200 hand-ins, the first 200 kept, 5,000 too many;
+    # refused besides: the file named for ben 1, two folders 2, the 200 MB file 1 -> 5,004 refused in all.
+    # ben: 2 (browser, again after the squats); cy: 2 (browser, the forgery). 204 hand-ins by 3 learners.
+    assert lines[0].startswith("204 hand-in(s) by 3 learner(s)")
+    rows = {r["account"]: r for r in csv.DictReader((home / "status.csv").open(encoding="utf-8"))}
+    assert {a: (r["hand_ins"], r["refused"]) for a, r in rows.items()} == {
+        ana: ("200", "5004 (named for another account: 1, not a hand-in: 2, too large: 1, too many: 5000)"),
+        ben: ("2", "0"), cy: ("2", "0")}
+    assert rows[cy]["name"] == "Ana López"  # the name typed in cy's last hand-in, shown as typed
+    refused = [line for line in lines if line.startswith("refused: ")]
+    stamp = "20261130T085000000000Z"
+    assert len(refused) == 4
+    assert f"refused: '{ben}.json' is a folder made by {ana}, not a hand-in; it blocks no one (every hand-in has a " \
+           "name of its own): remove it" in refused
+    assert f"refused: '{ben}+{stamp}+{'1' * 16}.json' is owned by {ana} but named for '{ben}': not taken as " \
+           f"{ben}'s hand-in" in refused
+    assert f"refused: '{ana}+{stamp}+{'2' * 16}.json' by {ana} is 200,000,000 bytes, over the limit of 2,000,000: " \
+           "not read" in refused
+    assert len(lines) == 2 + 3 + 4  # summary, header, 3 learners, 4 refusals: the 5,000 are one count
+
+
+def test_teacher_collects_and_grades_by_account(classroom):
+    users, teacher = classroom["users"], classroom["teacher"]
+    ana, ben, cy = classroom["learners"]
     home = users.home(teacher)
-    collected = users.run_as(teacher, [lessons, "collect", str(exchange), "--out", "handins",
-                                       "--deadline", "2000-01-01T00:00"])
+    exchange = str(classroom["exchange"])
+    collected = run_lessons(classroom, "collect", exchange, "--out", "handins", "--deadline", DEADLINES["D"])
     assert collected.returncode == 0, collected.stderr
-    assert "Collected 3 hand-in(s)" in collected.stdout and collected.stdout.count("late: ") == 3
-    marks = users.run_as(teacher, [lessons, "marks", "handins", "--out", "marks.csv"])
+    # after D: ana's 199 (the 5,000 by hand are past the limit), ben's second, cy's forgery (its handed_in_at
+    # says 1 November: not read)
+    assert "Collected 3 hand-in(s)" in collected.stdout and "late: " not in collected.stdout
+    for account, count in ((ana, 199), (ben, 1), (cy, 1)):
+        assert f"late hand-ins not taken: {account}: {count} " in collected.stdout
+    manifest = {r["account"]: r for r in csv.DictReader((home / "handins" / "collected.csv").open(encoding="utf-8"))}
+    assert {a: (r["late"], r["hand_ins"]) for a, r in manifest.items()} == {
+        ana: ("no", "200"), ben: ("no", "2"), cy: ("no", "2")}
+    marks = run_lessons(classroom, "marks", "handins", "--out", "marks.csv")
     assert marks.returncode == 0, marks.stderr
     sheet = list(csv.DictReader((home / "marks.csv").open(encoding="utf-8")))
-    assert sorted(r["name"] for r in sheet) == ["Ana López", "Ben Okafor"]
+    assert sorted(r["learner_id"] for r in sheet) == [ana, ben]
     for row in sheet:
-        row["points"], row["comment"] = ("1", "Good.") if row["name"] == "Ana López" else ("0.5", "Say why.")
+        row["points"], row["comment"] = ("1", "Good.") if row["learner_id"] == ana else ("0.5", "Say why.")
     with (home / "marks.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(sheet[0]))
         writer.writeheader()
         writer.writerows(sheet)
-    graded = users.run_as(teacher, [lessons, "grade", "handins", "--out", "results", "--quiz", "00",
-                                    "--marks", "marks.csv", "--feedback", "--no-report"])
+    graded = run_lessons(classroom, "grade", "handins", "--out", "results", "--quiz", "00", "--marks", "marks.csv",
+                         "--feedback", "--no-report")
     assert graded.returncode == 0, graded.stdout + graded.stderr
-    book = {r["name"]: r for r in csv.DictReader((home / "results" / "gradebook.csv").open(encoding="utf-8"))}
-    assert len(book) == 3
-    # lesson 00: the choice question is worth 1 (right for ana and cy), the written one 1 (marked 1 and 0.5)
-    assert {k: float(r["total"]) for k, r in book.items()} == {"Ana López": 2, "Ben Okafor": 0.5, "Cy Dlamini": 1}
-    ben = book["Ben Okafor"]["learner_id"]
-    assert "Say why." in next((home / "results" / "feedback").glob(f"{ben}*")).read_text()
+    book = {r["learner_id"]: r for r in csv.DictReader((home / "results" / "gradebook.csv").open(encoding="utf-8"))}
+    # lesson 00: the choice question is worth 1 (right for ana and cy), the written one 1 (marked 1 and 0.5):
+    # ana 1 + 1 = 2, ben 0 + 0.5 = 0.5, cy 1 + 0 (no written answer) = 1
+    assert {k: (float(r["total"]), r["name"]) for k, r in book.items()} == {
+        ana: (2, "Ana López"), ben: (0.5, "Ben Okafor"), cy: (1, "Cy Dlamini")}
+    assert "Say why." in (home / "results" / "feedback" / f"{ben}.md").read_text()
+    # the teacher's collection is the teacher's only
+    peek = users.run_as(ana, ["cat", str(home / "handins" / "collected.csv")])
+    assert peek.returncode != 0 and "Permission denied" in peek.stderr
+
+
+def test_the_forgery_is_graded_as_the_forger(classroom):
+    """Collected with a deadline after cy's forgery, it is cy's last on-time hand-in: graded as cy, flagged."""
+    users, teacher = classroom["users"], classroom["teacher"]
+    ana, ben, cy = classroom["learners"]
+    home = users.home(teacher)
+    collected = run_lessons(classroom, "collect", str(classroom["exchange"]), "--out", "handins-2",
+                            "--deadline", DEADLINES["F"])
+    assert collected.returncode == 0, collected.stderr
+    graded = run_lessons(classroom, "grade", "handins-2", "--out", "results-2", "--quiz", "00", "--no-report")
+    assert graded.returncode == 3, graded.stdout + graded.stderr
+    book = {r["learner_id"]: r for r in csv.DictReader((home / "results-2" / "gradebook.csv").open(encoding="utf-8"))}
+    # no marks: the choice question only. ana right 1; ben wrong 0; cy's forgery wrong 0 (never ana's 1 replaced)
+    assert {k: (float(r["total"]), r["name"], r["identity"]) for k, r in book.items()} == {
+        ana: (1, "Ana López", "account"), ben: (0, "Ben Okafor", "account"), cy: (0, "Ana López", "account")}
+    problems = [r["reason"] for r in csv.DictReader((home / "results-2" / "problems.csv").open(encoding="utf-8"))]
+    assert sorted(problems) == [
+        f"handed in by account '{ana}' but names 'Ana López', as the file of account '{cy}' does: graded as {ana}",
+        f"handed in by account '{cy}' but names 'Ana López', as the file of account '{ana}' does: graded as {cy}"]
 
 
 def test_teacher_notebook_shows_the_class(classroom, browser):

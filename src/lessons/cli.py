@@ -172,24 +172,45 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_exchange_setup(args: argparse.Namespace) -> int:
-    from lessons.exchange.folder import setup_exchange
+    from lessons.exchange.folder import make_private, setup_exchange
 
     box = setup_exchange(Path(args.exchange), args.group)
     print(f"Class exchange ready: learners hand in to {box} (mode {box.stat().st_mode & 0o7777:o}). "
           f"Set LESSONS_EXCHANGE={args.exchange} for every learner's server.")
+    course = Path(args.course) if args.course else _teaching_repository()
+    if course is None:
+        print("Your course folder was not found from here: make it private yourself (chmod 700 DIR), or run "
+              "this again with --course DIR. It holds the full answer key; on most Linux systems every account "
+              "can read your home (Debian: mode 755).")
+        return 0
+    old = make_private(course)
+    print(f"Made your course folder {course} private (mode 700, was {old:o}): it holds the full answer key "
+          "(course/quizzes) and, once you collect and grade, every hand-in, mark and grade; on most Linux "
+          "systems every account can read your home (Debian: mode 755). Keep collecting and grading in it.")
     return 0
+
+
+def _teaching_repository() -> Path | None:
+    """The repository holding the course folder found from the current folder (not the installed package's)."""
+    from lessons.core.paths import _nearest_course_from
+
+    found = _nearest_course_from(Path.cwd())
+    return found.parent if found is not None else None
 
 
 def _add_exchange_setup(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "exchange-setup", summary="create the class exchange folder on a JupyterHub (teacher or root, once)",
                 description="Create EXCHANGE/inbound with nbgrader's exchange modes: learners can write their own\n"
-                            "hand-in but cannot list, read, replace or delete anyone else's; the teacher reads all.\n"
-                            "Then give every learner's server LESSONS_EXCHANGE=EXCHANGE.",
-                examples=["lessons exchange-setup /srv/lessons-exchange --group teachers   # as root"],
+                            "hand-ins but cannot list, read, replace or delete anyone else's; the teacher reads all.\n"
+                            "Then give every learner's server LESSONS_EXCHANGE=EXCHANGE. Also makes your course folder\n"
+                            "(the repository with the full key, where you collect and grade) private: mode 700.",
+                examples=["lessons exchange-setup /srv/lessons-exchange --group teachers --course /home/teacher/lessons"],
                 func=_cmd_exchange_setup)
     p.add_argument("exchange", metavar="EXCHANGE", help="the exchange folder to create")
     p.add_argument("--group", help="the teacher's group, which reads every hand-in; needs root or membership "
                                    "(default: the group of the user running this)")
+    p.add_argument("--course", metavar="DIR", help="your course repository, made private (mode 700) "
+                                                   "(default: the one holding the current folder)")
 
 
 def _exchange_of(args: argparse.Namespace, command_name: str):
@@ -217,18 +238,14 @@ def _deadline_of(args: argparse.Namespace, command_name: str) -> tuple[bool, "da
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from lessons.exchange.backends import ServiceExchange
     from lessons.teacher import class_summary
-    from lessons.teacher.class_status import run_status
 
     exchange = _exchange_of(args, "status")
     ok, deadline = _deadline_of(args, "status")
     if exchange is None or not ok:
         return 2
     csv_out = Path(args.csv) if args.csv else None
-    if isinstance(exchange, ServiceExchange):
-        return class_summary.run_status(exchange, csv_out, deadline)
-    return run_status(Path(exchange.where), csv_out)
+    return class_summary.run_status(exchange, csv_out, deadline)
 
 
 def _add_status(sub: argparse._SubParsersAction) -> None:
@@ -249,17 +266,13 @@ def _add_status(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_collect(args: argparse.Namespace) -> int:
-    from lessons.exchange.backends import ServiceExchange
     from lessons.teacher import class_summary
-    from lessons.teacher.class_status import run_collect
 
     exchange = _exchange_of(args, "collect")
     if exchange is None:
         return 2
-    if isinstance(exchange, ServiceExchange):
-        ok, deadline = _deadline_of(args, "collect")
-        return class_summary.run_collect(exchange, Path(args.out), deadline) if ok else 2
-    return run_collect(Path(exchange.where), Path(args.out), args.deadline)
+    ok, deadline = _deadline_of(args, "collect")
+    return class_summary.run_collect(exchange, Path(args.out), deadline) if ok else 2
 
 
 def _add_collect(sub: argparse._SubParsersAction) -> None:

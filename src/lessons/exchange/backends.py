@@ -12,7 +12,7 @@ backend, never from the file) for ``collection.write_collection``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -109,7 +109,7 @@ class ServiceExchange:
 
 
 class FolderExchange:
-    """The shared folder (``folder.py``): the account is the file's learner, its owner checked there."""
+    """The shared folder (``folder.py``): the account is the file's owner, the time its status-change time."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -118,51 +118,71 @@ class FolderExchange:
     def hand_in(self, content: bytes) -> HandedIn:
         try:
             target = folder.hand_in(content, self.path)
-        except folder.ExchangeError as exc:
+            info = target.lstat()
+        except (folder.ExchangeError, OSError) as exc:
             raise ExchangeError(str(exc)) from None
-        when = datetime.fromtimestamp(target.stat().st_mtime, timezone.utc)
-        receipt = Receipt(folder.hub_user(), when, len(content), str(target))
-        return HandedIn(receipt, f"Handed in at {when.strftime('%H:%M:%S')} UTC as {receipt.account} "
-                        f"(file {target.name}). Handing in again replaces this hand-in.")
+        when, limit = folder.received_at(info), folder.limits()
+        count = len(folder.my_hand_ins(self.path))
+        receipt = Receipt(folder.unix_account(), when, len(content), str(target))
+        return HandedIn(receipt, f"Handed in at {when.strftime('%H:%M:%S')} UTC as {receipt.account} (hand-in "
+                        f"{count} of at most {limit.max_hand_ins}). Every hand-in is kept: "
+                        "your teacher takes your last one before the deadline.")
 
-    def _items(self) -> list[folder.HandIn]:
+    def _scan(self) -> tuple[list[folder.Found], list[folder.Refused]]:
         try:
-            return folder.list_handins(self.path)
+            return folder.scan(self.path)
         except folder.ExchangeError as exc:
             raise ExchangeError(str(exc)) from None
 
     def mine(self) -> list[Receipt]:
-        target = folder.inbound(self.path) / f"{folder.hub_user()}.json"
-        try:
-            info = target.stat()
-        except OSError:
-            return []
-        return [Receipt(folder.hub_user(), datetime.fromtimestamp(info.st_mtime, timezone.utc), info.st_size,
-                        str(target))]
+        receipts = []
+        for path in folder.my_hand_ins(self.path):
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            receipts.append(Receipt(folder.account_of(info.st_uid), folder.received_at(info), info.st_size, str(path)))
+        return receipts
 
     def everyone(self) -> tuple[list[Receipt], list[Refusals]]:
-        items = self._items()
-        receipts, refused = [], []
-        for item in items:
-            problem = folder.owner_problem(item, items)
-            if problem:
-                refused.append(Refusals(item.user, {problem: 1}))
-                continue
-            receipts.append(Receipt(item.user, item.received, item.path.stat().st_size, str(item.path)))
-        return receipts, refused
+        found, refused = self._scan()
+        receipts = []
+        for item in found:
+            read = folder.read_found(item)
+            name, answered = _shown(read[0]) if read else ("", {})
+            receipts.append(Receipt(item.account, read[1] if read else item.received, item.size, str(item.path),
+                                    name, answered))
+        counts: dict[str, dict[str, int]] = {}
+        for r in refused:
+            reasons = counts.setdefault(r.account, {})
+            reasons[r.reason] = reasons.get(r.reason, 0) + 1
+        return receipts, [Refusals(a, c) for a, c in sorted(counts.items())]
+
+    def refused(self) -> list[folder.Refused]:
+        """Every entry not taken, with its sentence (for the teacher)."""
+        return self._scan()[1]
 
     def collect(self) -> list[HandIn]:
-        items = self._items()
+        found, _ = self._scan()
         taken = []
-        for item in items:
-            if folder.owner_problem(item, items):
-                continue
-            try:
-                content = item.path.read_bytes()
-            except OSError as exc:
-                raise ExchangeError(f"{item.path} cannot be read ({exc.strerror}): run this as the teacher.") from None
-            taken.append(HandIn(item.user, item.received, content, str(item.path)))
+        for item in found:
+            read = folder.read_found(item)
+            if read is not None:
+                taken.append(HandIn(item.account, read[1], read[0], str(item.path)))
         return taken
+
+
+def _shown(content: bytes) -> tuple[str, dict]:
+    """The display name and questions answered per quiz in a hand-in ('' and {} when it is no answers file)."""
+    from lessons.core.answers_file import AnswersFileError, parse
+
+    try:
+        doc = parse(content, "hand-in", deep=False)
+    except AnswersFileError:
+        return "", {}
+    answered = {quiz: sum(1 for e in entries.values() if isinstance(e, dict) and e.get("answer") not in (None, "", [], {}))
+                for quiz, entries in doc.get("quizzes", {}).items() if isinstance(entries, dict)}
+    return str(doc["learner"].get("name", "")), answered
 
 
 def from_target(target: str | Path | None) -> ServiceExchange | FolderExchange | None:

@@ -1,6 +1,6 @@
 """The teacher's class view (course/teacher/class-status.ipynb): who has handed in, and item statistics
 so far, redrawn when the teacher presses Refresh. It reads the hand-in service when ``$LESSONS_EXCHANGE_URL``
-is set (one row per learner, with the teacher's hub token), else the exchange folder."""
+is set (with the teacher's hub token), else the exchange folder: one row per learner either way."""
 from __future__ import annotations
 
 import html
@@ -12,8 +12,8 @@ import ipywidgets as W
 from IPython.display import display
 
 from lessons.exchange import backends
-from lessons.exchange.collection import write_collection
-from lessons.teacher.class_status import class_rows, quiz_columns
+from lessons.exchange.collection import CollectionError, write_collection
+from lessons.teacher.class_status import quiz_columns
 from lessons.exchange.folder import ExchangeError
 from lessons.teacher.class_summary import learner_rows, status_table
 
@@ -25,30 +25,6 @@ def _table(header: list[str], rows: list[list], css: str) -> str:
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     return (f"<table class='{css}' style='border-collapse:collapse' border='1' cellpadding='4'>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-
-
-def status_html(exchange: Path) -> str:
-    """The class status as an HTML table (the same columns as ``lessons status``)."""
-    rows = class_rows(exchange)
-    quizzes = quiz_columns(rows)
-    header = ["user", "name", "handed in", *quizzes, "problem"]
-    body = [[r.user, r.name, r.handed_in_at.replace("T", " ")[:19], *(r.answered.get(q, 0) for q in quizzes),
-             r.problem] for r in rows]
-    return f"<h3>{len(rows)} hand-in(s)</h3>" + _table(header, body, "lessons-class-status")
-
-
-def items_html(exchange: Path) -> str:
-    """Item statistics of the hand-ins so far (auto-marked questions that someone answered)."""
-    from lessons.teacher.grading import GradeRequest, grade, item_statistics
-    from lessons.core.quizbank import load_all
-
-    files = [r.path for r in class_rows(exchange) if not r.problem and r.path is not None]
-    if not files:
-        return "<h3>Item statistics</h3><p>No hand-ins yet.</p>"
-    book = grade(GradeRequest(files, load_all()))
-    rows = [[item[c] for c in ITEM_COLUMNS] for item in item_statistics(book) if item["answered"]]
-    return (f"<h3>Item statistics so far ({len(book.results)} learner(s))</h3>"
-            + _table(ITEM_COLUMNS, rows, "lessons-class-items"))
 
 
 def _items_of_files(files: list[Path]) -> str:
@@ -63,8 +39,8 @@ def _items_of_files(files: list[Path]) -> str:
             + _table(ITEM_COLUMNS, rows, "lessons-class-items"))
 
 
-def service_html(exchange: backends.ServiceExchange) -> str:
-    """The hand-in service's status (one row per learner) and the item statistics of each one's last hand-in."""
+def service_html(exchange: backends.ServiceExchange | backends.FolderExchange) -> str:
+    """The exchange's status (one row per learner) and the item statistics of each one's last hand-in."""
     receipts, refusals = exchange.everyone()
     rows = learner_rows(receipts, refusals, None)
     quizzes = quiz_columns([])
@@ -79,7 +55,6 @@ def service_html(exchange: backends.ServiceExchange) -> str:
 def show_class_status(exchange: str | Path | None = None) -> None:
     """Show the class status and item statistics with a Refresh button (teacher notebook)."""
     backend = backends.from_target(exchange)
-    folder = Path(backend.where) if isinstance(backend, backends.FolderExchange) else None
     out = W.HTML()
     out.add_class("lessons-class-view")
     button = W.Button(description="Refresh", icon="refresh", button_style="primary")
@@ -93,11 +68,8 @@ def show_class_status(exchange: str | Path | None = None) -> None:
             return
         try:
             where = f"<p>Exchange {html.escape(backend.where)}, read at {stamp}.</p>"
-            if isinstance(backend, backends.ServiceExchange):
-                out.value = where + service_html(backend)
-            elif folder is not None:
-                out.value = where + status_html(folder) + items_html(folder)
-        except (ExchangeError, backends.ExchangeError) as exc:
+            out.value = where + service_html(backend)
+        except (ExchangeError, backends.ExchangeError, CollectionError) as exc:
             out.value = f"<p>⚠ {html.escape(str(exc))}</p>"
 
     button.on_click(refresh)

@@ -86,11 +86,25 @@ def run_status(exchange: Exchange, csv_out: Path | None, deadline: datetime | No
             csv.writer(handle).writerows(safe_row(r) for r in [header, *body])
     refused = sum(1 for r in rows if r.refused)
     print(f"{len(receipts)} hand-in(s) by {sum(1 for r in rows if r.hand_ins)} learner(s) at {exchange.where}; "
-          f"{refused} learner(s) had requests refused. Times are the service's; columns after 'refused': "
+          f"{refused} learner(s) had requests refused. Times are the exchange's; columns after 'refused': "
           "questions answered per quiz in the last hand-in.")
     if body:
         _print_table(header, body)
+    _print_refused(exchange)
     return 0
+
+
+SHOWN_REFUSALS = 20  # sentences printed under the status; the counts per learner are in the table
+
+
+def _print_refused(exchange: Exchange) -> None:
+    """The shared folder: what was not taken and why (squats, files named for another account...), not
+    every file past the limit (their count is in the table)."""
+    listed = [r for r in getattr(exchange, "refused", list)() if r.reason != "too many"]
+    for r in listed[:SHOWN_REFUSALS]:
+        print(f"refused: {r.message}")
+    if len(listed) > SHOWN_REFUSALS:
+        print(f"refused: ... and {len(listed) - SHOWN_REFUSALS:,} more (per learner in the 'refused' column)")
 
 
 def run_collect(exchange: Exchange, out: Path, deadline: datetime | None) -> int:
