@@ -383,6 +383,7 @@ c.JupyterHub.services.append({
     "command": [sys.executable, "-m", "lessons.exchange.service", "--data", s["service_data"]],
     "environment": {"LESSONS_TEACHER_GROUP": "teachers", **s.get("service_environment", {})},
     "display": False,
+    "oauth_no_confirm": True,  # a learner opening the service's page is not asked to authorise it
 })
 # the learners' servers find the service through the hub's proxy (on Kubernetes: http://proxy-public/services/...)
 c.Spawner.environment = {**s["environment"],

@@ -14,10 +14,12 @@ Routes under the service prefix (``/services/lessons-exchange/`` behind the hub'
   GET  api/hand-ins/<id>       one hand-in with its content: its own learner or a teacher
   GET  api/class               teacher: every receipt and the refusals counted per account
   GET  api/collection          teacher: every hand-in with its content (base64)
+  GET  (the prefix itself)     a browser's page of the visitor's own receipts (after the hub's OAuth login)
 """
 from __future__ import annotations
 
 import base64
+import html
 import json
 import secrets
 import time
@@ -255,6 +257,35 @@ class OneHandInHandler(JsonHandler):
         self._no_change()
 
 
+class ReceiptsPage(JsonHandler):
+    """The service's page in a browser (its address on the hub): the visitor's own receipts, after the hub's
+    OAuth login. Read-only: handing in needs the server's token (the notebook's Hand in button)."""
+
+    async def identify(self) -> bool:
+        if self.request.method == "GET" and not self.hub_auth.get_token(self, in_cookie=True) \
+                and isinstance(self.hub_auth, HubOAuth):
+            self.redirect(self.get_login_url())  # the hub asks who this is, then sends the browser back
+            return False
+        return await super().identify()
+
+    def get(self, *args) -> None:
+        rows = "".join(f"<tr><td>{html.escape(r.received_at[:19].replace('T', ' '))} UTC</td><td>{r.size:,}</td>"
+                       f"<td>{html.escape(r.name)}</td><td>{sum(r.answered.values()) if r.answered else 0}</td></tr>"
+                       for r in self.cfg.store.receipts(self.account))
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Your hand-ins</title>"
+                    "<style>body{font-family:sans-serif;margin:2rem;max-width:50rem;line-height:1.5}"
+                    "table{border-collapse:collapse}th,td{border:1px solid #777;padding:4px 8px;text-align:left}"
+                    "caption{text-align:left;font-weight:bold}</style></head>"
+                    f"<body><main><h1>Hand-ins by {html.escape(self.account)}</h1>"
+                    f"<p>Every hand-in is kept with the time the service received it; your teacher takes your "
+                    f"last one before the deadline. Hand in with the Hand in button under a quiz.</p>"
+                    f"<table class='lessons-receipts'><caption>Your receipts, oldest first</caption><thead><tr>"
+                    f"<th scope='col'>received</th><th scope='col'>bytes</th><th scope='col'>name in the file</th>"
+                    f"<th scope='col'>answers</th></tr></thead><tbody>{rows}</tbody></table></main></body></html>")
+
+
 class WhoAmIHandler(JsonHandler):
     async def get(self) -> None:
         teacher = await self.is_teacher()
@@ -293,6 +324,9 @@ class NotFoundHandler(JsonHandler):
 class OAuthCallbackHandler(HubOAuthCallbackHandler):
     """JupyterHub's OAuth callback (a browser logging in to the service), its errors as sentences."""
 
+    def initialize(self, hub_auth: HubOAuth) -> None:
+        self.hub_auth = hub_auth  # the service's own (it holds the login's state), not a fresh singleton
+
     def write_error(self, status_code: int, **kwargs) -> None:
         error = kwargs.get("exc_info", (None, None))[1]
         detail = getattr(error, "log_message", None) or "the hub's answer was incomplete"
@@ -314,6 +348,7 @@ def make_app(settings: Settings, prefix: str) -> web.Application:
         (url_path_join(api, "collection"), CollectionHandler, shared),
     ]
     if isinstance(settings.hub_auth, HubOAuth):
-        routes.append((url_path_join(prefix, "oauth_callback"), OAuthCallbackHandler))
+        routes.append((url_path_join(prefix, "oauth_callback"), OAuthCallbackHandler, {"hub_auth": settings.hub_auth}))
+    routes.append((prefix.rstrip("/") + r"/?", ReceiptsPage, shared))
     routes.append((r"(.*)", NotFoundHandler, shared))
     return web.Application(routes, cookie_secret=secrets.token_bytes(32))
