@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from lessons.core import atomic_file
 from lessons.core.learner_ids import LearnerIdError, current
 from lessons.notebook.responses import ResponseStore
 
@@ -30,9 +31,9 @@ def export_answers_file(name: str | None, out: Path | None) -> int:
     out = out or Path(f"{store.id}-answers.json")
     if out.exists() and out.read_bytes() != data:
         backup = out.with_name(out.name + ".previous")
-        out.replace(backup)
+        atomic_file.write_bytes(backup, out.read_bytes())
         print(f"Kept the earlier file as {backup}")
-    out.write_bytes(data)
+    atomic_file.write_bytes(out, data)
     print(f"Wrote {out} ({len(data):,} bytes) for {name}.")
     if snapshot.notice:
         print(snapshot.notice)

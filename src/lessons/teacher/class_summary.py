@@ -9,7 +9,6 @@ requests by one learner are one row. ``lessons collect`` writes a fresh collecti
 """
 from __future__ import annotations
 
-import csv
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from lessons.exchange.backends import Exchange, ExchangeError, Receipt, Refusals
 from lessons.exchange.collection import CollectionError, write_collection
-from lessons.teacher.safe_csv import safe_row
+from lessons.teacher.safe_csv import write_csv
 
 
 @dataclass
@@ -82,8 +81,7 @@ def run_status(exchange: Exchange, csv_out: Path | None, deadline: datetime | No
     rows = learner_rows(receipts, refusals, deadline)
     header, body = status_table(rows, _quizzes(rows))
     if csv_out:
-        with Path(csv_out).open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(safe_row(r) for r in [header, *body])
+        write_csv(Path(csv_out), header, body)
     refused = sum(1 for r in rows if r.refused)
     print(f"{len(receipts)} hand-in(s) by {sum(1 for r in rows if r.hand_ins)} learner(s) at {exchange.where}; "
           f"{refused} learner(s) had requests refused. Times are the exchange's; columns after 'refused': "

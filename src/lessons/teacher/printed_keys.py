@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+from lessons.core import atomic_file
 from lessons.core.kinds import kind_of
 from lessons.core.quiz_text import question_lines
 from lessons.core.quizbank import Question, QuizBank, load_all
@@ -80,7 +81,7 @@ def write_keys(out: Path, fmt: str = "md", handouts: bool = True, seed: str | No
             pairs.append((f"handout-{stem}", handout_markdown(bank)))
         for name, text in pairs:
             path = out / f"{name}.{fmt}"
-            path.write_text(text if fmt == "md" else _as_html(text, name), encoding="utf-8")
+            atomic_file.write_text(path, text if fmt == "md" else _as_html(text, name))
             written += 1
     print(f"Wrote {written} file(s) to {out}")
     return 0
