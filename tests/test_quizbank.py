@@ -121,21 +121,6 @@ def test_lessons_check_cli_reports_and_exits_nonzero(tmp_path):
     assert "8 quiz banks, 75 questions" in ok.stdout and "objective" in ok.stdout
 
 
-def test_validator_cache_survives_a_damaged_cache_file(tmp_path, monkeypatch):
-    from lessons.core.schema_cache import compiled_validator
-
-    monkeypatch.setenv("LESSONS_CACHE_DIR", str(tmp_path))
-    schema = {"type": "object", "required": ["a"]}
-    compiled_validator(schema)({"a": 1})
-    (cached,) = tmp_path.glob("validator-*.bin")
-    cached.write_bytes(b"not marshal data")
-    validate = compiled_validator(schema)
-    validate({"a": 1})
-    import fastjsonschema
-    with pytest.raises(fastjsonschema.JsonSchemaValueException):
-        validate({})
-
-
 def test_learners_see_the_hint_and_teachers_the_source(tmp_path):
     """'hint' is what the quiz view points a learner to; 'source' (what decides the item) stays in the key."""
     from lessons.teacher.printed_keys import key_markdown

@@ -65,7 +65,7 @@ def apply(copy: Path, edits: list[tuple[str, str]]) -> str:
 
 def run_tests(copy: Path, tests: list[str]) -> tuple[bool, str]:
     """Run the fast tests against the copy's package; True when they pass (the mutant survived)."""
-    env = {**os.environ, "PYTHONPATH": str(copy / "src"), "LESSONS_CACHE_DIR": str(copy / ".cache")}
+    env = {**os.environ, "PYTHONPATH": str(copy / "src")}
     run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-m", "not browser and not slow",
                           "-p", "no:randomly", *tests], cwd=copy, env=env, capture_output=True, text=True)
     failed = [line for line in run.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]

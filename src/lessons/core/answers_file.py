@@ -116,12 +116,12 @@ def _schema() -> dict:
 @lru_cache(maxsize=2)
 def _validator(deep: bool = True):
     """The compiled schema; ``deep=False`` leaves each answer entry to ``check_entry`` (the grader's way)."""
-    from lessons.core.schema_cache import compiled_validator
+    import fastjsonschema  # compiled here, once per process (no code is saved to disk or read back)
 
-    schema = json.loads(json.dumps(_schema()))
+    schema = {k: v for k, v in json.loads(json.dumps(_schema())).items() if k != "$id"}
     if not deep:
         schema["properties"]["quizzes"] = {"type": "object"}
-    return compiled_validator(schema)
+    return fastjsonschema.compile(schema)
 
 
 def parse(raw: bytes, label: str = "the file", deep: bool = True) -> dict:

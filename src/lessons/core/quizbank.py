@@ -41,11 +41,11 @@ def _validator(kind: str | None, released: bool):
 
 @lru_cache(maxsize=32)
 def _compiled(kind, released: bool):
-    from lessons.core.schema_cache import compiled_validator
+    import fastjsonschema  # compiled here, once per process (no code is saved to disk or read back)
 
     schema = _schema()
     if kind is None:
-        return compiled_validator({k: v for k, v in schema.items() if k != "definitions"})
+        return fastjsonschema.compile({k: v for k, v in schema.items() if k not in ("definitions", "$id")})
     common, specific = schema["definitions"]["common"], kind.schema
     required = set(common["required"]) | set(specific.get("required", []))
     if released:
@@ -57,7 +57,7 @@ def _compiled(kind, released: bool):
         "additionalProperties": False,
         "definitions": schema["definitions"],
     }
-    return compiled_validator(merged)
+    return fastjsonschema.compile(merged)
 
 
 def _field_of(exc_name: str) -> str:
