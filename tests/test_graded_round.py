@@ -77,3 +77,98 @@ def test_one_grade_command_for_graded_work_wherever_it_is_printed(capsys):
         grades = re.findall(r"lessons grade [^\n`#]*--marks[^\n`#]*", text)
         assert grades and all(g.strip() == GRADE_COMMAND for g in grades), (where, grades)
         assert MARKS_COMMAND in text, where
+
+
+# --- every figure of a small graded round, worked out by hand -----------------------------------------------------
+# tests/fixtures/pinned-round: quiz 'round' (lesson 95) assessed as round r1; only answers saved under 'round@r1'
+# count (each learner also practised s1 with Red: left aside), the final answer counts.
+#   Key: s1 single [2] Green; o1 order [3] p, q, r (3 pairs); n1 number [1] 100 +- 0; w1 written [2]; w2 written [1].
+#   Quiz maximum = 2 + 3 + 1 machine-marked + 2 + 1 written = 9, with or without marks (issue 25).
+#   Try-it exercises (exercises.yaml): e95-count gives 1 point (lesson 95 is set); e95-free none; e94-other 2 points,
+#   but lesson 94's quiz is not set: never counts. Maximum of the round = 9 + 1 = 10.
+#   amy: s1 Green 2; o1 p,q,r 3; n1 "100" 1; w1 and w2 written; e95-count right (+1); explanation of s1 shown at
+#        2026-11-29 10:05. Machine 6 + exercise 1 = 7 -> 7 / 10 = 70.00 %; answered 5 of 5; to mark 2.
+#   bo:  s1 Red 0; o1 q,p,r: pairs p<q wrong, p<r right, q<r right -> 2/3 x 3 = 2; n1 "90" 0; w1 written; no w2;
+#        e95-count not right. 2 -> 20.00 %; answered 4 of 5; to mark 1.
+#   cy:  s1 Blue 0 only. 0 -> 0.00 %; answered 1 of 5; to mark 0.
+# Marks: amy w1 2, bo w1 1 (amy's w2 left empty: still to mark). Maximum still 10:
+#   amy 7 + 2 = 9 -> 90.00 %, to mark 1; bo 2 + 1 = 3 -> 30.00 %, to mark 0; cy 0 -> 0.00 %.
+ROUND = ROOT / "tests" / "fixtures" / "pinned-round"
+WITHOUT_MARKS = {"amy": ("6", "7", "10", "70.00", "5 of 5", "2", "1"), "bo": ("2", "2", "10", "20.00", "4 of 5", "1", "0"),
+                 "cy": ("0", "0", "10", "0.00", "1 of 5", "0", "0")}
+WITH_MARKS = {"amy": ("8", "9", "10", "90.00", "5 of 5", "1", "1"), "bo": ("3", "3", "10", "30.00", "4 of 5", "0", "0"),
+              "cy": ("0", "0", "10", "0.00", "1 of 5", "0", "0")}
+COLUMNS = ("round", "total", "max", "percent", "answered", "to_mark", "exercise_points")
+
+
+def grade_round(tmp_path: Path, name: str, *extra: str) -> Path:
+    out = tmp_path / name
+    status = main(["grade", str(ROUND / "handins"), "--quiz-banks", str(ROUND / "quizzes"), "--assessment",
+                   "--out", str(out), "--feedback", *extra])
+    assert status == 0
+    return out
+
+
+def gradebook(out: Path) -> dict[str, tuple]:
+    return {r["learner_id"]: tuple(r[c] for c in COLUMNS) for r in read_csv(out / "gradebook.csv")}
+
+
+def fill_marks(tmp_path: Path) -> Path:
+    sheet = tmp_path / "marks.csv"
+    assert main(["marks", str(ROUND / "handins"), "--quiz-banks", str(ROUND / "quizzes"), "--assessment",
+                 "--out", str(sheet)]) == 0
+    rows = read_csv(sheet)
+    assert [(r["learner_id"], r["question"], r["max_points"]) for r in rows] == [
+        ("amy", "w1", "2"), ("amy", "w2", "1"), ("bo", "w1", "2")]
+    for r in rows:
+        r["points"] = {("amy", "w1"): "2", ("bo", "w1"): "1"}.get((r["learner_id"], r["question"]), "")
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return sheet
+
+
+def test_the_maximum_is_the_same_with_or_without_marks_and_unmarked_answers_are_to_mark(tmp_path, capsys):
+    """Before: the maximum was 6 without --marks and 9 with (a learner read 33 % or 23 %), unmarked answers
+    counted 0 without a word, and exercise points were in no total."""
+    before = gradebook(grade_round(tmp_path, "before"))
+    said = capsys.readouterr().out
+    assert "quizzes set: round (10 points, of them 3 written and 1 from Try-it exercises)" in said
+    assert "3 written answer(s) to mark" in said
+    after = gradebook(grade_round(tmp_path, "after", "--marks", str(fill_marks(tmp_path))))
+    assert (before, after) == (WITHOUT_MARKS, WITH_MARKS)
+
+
+def test_feedback_and_gradebook_say_what_is_to_mark_and_when_an_explanation_was_shown(tmp_path, capsys):
+    out = grade_round(tmp_path, "out", "--marks", str(fill_marks(tmp_path)))
+    rows = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
+    assert rows["amy"]["explanations_shown"] == "round/s1 2026-11-29 10:05"
+    assert rows["bo"]["explanations_shown"] == rows["cy"]["explanations_shown"] == ""
+    amy = (out / "feedback" / "amy.md").read_text(encoding="utf-8")
+    assert "Total: 9 of 10 points (90.00%). 1 written answer still to mark: not counted yet." in amy
+    assert "Try-it exercises: 1 of 1 points." in amy and "## Pinned round: 8 of 9" in amy
+    assert "One thing you would check. — **to mark: your teacher has not marked it yet (up to 1 points)**" in amy
+    assert "Argue one side in two sentences. — **marked 2 of 2**" in amy
+
+
+def test_the_report_of_the_round_says_who_is_behind_and_the_hardest_question(tmp_path, capsys):
+    """Lowest first: cy 0.00 % (1 of 5 answered), bo 30.00 % (4 of 5): both behind; amy 90.00 %, 5 of 5.
+    Share right: s1 2 / (3 answered x 2) = 33.33 %, its wrong answers Red (bo) and Blue (cy), one each (Red
+    first: bo comes before cy); n1 1 / (2 x 1) = 50.00 %, wrong '90'; o1 (3 + 2) / (2 x 3) = 83.33 %, wrong
+    'Event q -> Event p -> Event r'. Written: w1 marked (2 + 1) / (2 x 2) = 75.00 %; w2 1 to mark."""
+    from test_grading_pinned import report_tables
+
+    out = grade_round(tmp_path, "out", "--marks", str(fill_marks(tmp_path)))
+    tables = report_tables(out / "report.html")
+    behind = next(rows for heading, rows in tables.items() if heading.startswith("Who is behind"))
+    assert [(r["learner"], r["answered"], r["%"], r["to mark"]) for r in behind] == [
+        ("cy", "1 of 5", "0.00%", ""), ("bo", "4 of 5", "30.00%", ""), ("amy", "5 of 5", "90.00%", "1")]
+    hardest = next(rows for heading, rows in tables.items() if heading.startswith("Hardest"))
+    assert [(r["question"], r["share right"], r["commonest wrong answer"], r["learners"]) for r in hardest] == [
+        ("s1", "33.33%", "Red", "1"), ("n1", "50.00%", "90", "1"), ("o1", "83.33%", "Event q → Event p → Event r", "1"),
+        ("w1", "75.00%", "marked", ""), ("w2", "", "1 to mark", "1")]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('<tr class="behind">') == 2
+    assert "Behind: 2</strong> (<bdi dir=\"auto\">Cy Cole</bdi>, <bdi dir=\"auto\">Bo Brown</bdi>)" in html
+    assert "Hardest question:</strong> s1 (single), 33.33% right" in html

@@ -64,9 +64,9 @@ def course(tmp_path) -> Path:
 def handins(tmp_path) -> Path:
     """amy and bo. pinned-a under round r1 (points: s1 2, m1 2, t1 1, n1 1):
     amy: s1 Green then Red -> final Red 0 (best would give 2); m1 [a] -> (1 - 0) / 2 * 2 = 1; t1 True 1;
-         n1 '2 500' (a space separates thousands) 1. Total 3 of 6 = 50.00 %.
+         n1 '2 500' (a space separates thousands) 1. Total 3 of 7 (6 + w1's 1 written point) = 42.86 %.
     bo:  s1 Green 2; m1 [a, b, c] -> (2 - 1) / 2 * 2 = 1; t1 True 1; n1 'two thousand' -> not read: 0 and a
-         problem line. Total 4 of 6 = 66.67 %. Median of 50.00 and 66.67 = 58.33 %.
+         problem line. Total 4 of 7 = 57.14 %. Median of 42.857 and 57.143 = 50.00 %.
     Both practised pinned-a with every answer right (amy also pinned-b), and bo answered a round r0:
     none of that counts for r1."""
     folder = tmp_path / "handins"
@@ -98,13 +98,15 @@ def test_assessment_counts_the_final_answer_and_only_the_rounds_answers(tmp_path
     status, stdout = grade_cli(capsys, str(handins), "--key", str(course / "quizzes"), "--assessment",
                                "--out", str(out), "--feedback", "--lms", "moodle")
     assert status == 3  # one problem: bo's unreadable number
-    assert "quizzes set: pinned-a (6 points); counted: the final answer" in stdout
+    # pinned-a: 6 machine-marked points + w1 written 1 = 7, with or without marks (nobody wrote w1 here)
+    assert "quizzes set: pinned-a (7 points, of them 1 written); counted: the final answer" in stdout
     rows = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
     assert (rows["amy"]["pinned-a"], rows["amy"].get("pinned-b", ""), rows["amy"]["total"]) == ("3", "", "3")
     assert (rows["bo"]["pinned-a"], rows["bo"].get("pinned-b", ""), rows["bo"]["total"]) == ("4", "", "4")
-    assert rows["amy"]["max"] == "6" and (rows["amy"]["percent"], rows["bo"]["percent"]) == ("50.00", "66.67")
+    # 3 / 7 = 42.857 -> 42.86; 4 / 7 = 57.143 -> 57.14
+    assert rows["amy"]["max"] == "7" and (rows["amy"]["percent"], rows["bo"]["percent"]) == ("42.86", "57.14")
     moodle = {r["ID number"]: r for r in read_csv(out / "gradebook-moodle.csv")}
-    assert (moodle["amy"]["pinned-a"], moodle["amy"].get("pinned-b", ""), moodle["bo"]["Percent"]) == ("3", "", "66.67")
+    assert (moodle["amy"]["pinned-a"], moodle["amy"].get("pinned-b", ""), moodle["bo"]["Percent"]) == ("3", "", "57.14")
     problems = read_csv(out / "problems.csv")
     assert [(p["learner"], p["question"]) for p in problems] == [("bo", "n1")]  # current-learner.json is no problem
     assert "'two thousand'" in problems[0]["reason"]
@@ -116,11 +118,11 @@ def test_assessment_counts_the_final_answer_and_only_the_rounds_answers(tmp_path
     assert "Pinned B" not in amy and "x is a fact" not in amy  # no other quiz's explanations
     assert "You wrote “two thousand”" in (out / "feedback" / "bo.md").read_text(encoding="utf-8")
     report = (out / "report.html").read_text(encoding="utf-8")
-    assert "Median 58.33%</strong> of the 6.00 points set, over 2 learners" in report
+    assert "Median 50.00%</strong> of the 7.00 points set, over 2 learners" in report
     assert "No chart:</strong> 2 learners graded" in report
     assert re.search(r'<td class="num">1</td><td>pinned-a</td><td>s1</td><td>[^<]*</td><td><bdi dir="auto">Red</bdi>',
                      report)
-    assert "<th>pinned-a (of 6.00)</th>" in report and '<td class="num">3.00</td>' in report
+    assert "<th>pinned-a (of 7.00)</th>" in report and '<td class="num">3.00</td>' in report
     assert "pinned-b (of" not in report
 
 
@@ -132,7 +134,8 @@ def test_practice_grading_leaves_assessed_answers_aside_and_sets_what_was_answer
     assert status == 0 and "(91, assessment r1) are saved apart from practice answers; grade them with --assessment" in stdout
     row = read_csv(out / "gradebook.csv")[0]
     # practice pinned-a all right: 2 + 2 + 1 + 1 = 6; pinned-b k1 {u: U} only: 1 of 2 items = 1 point of 2
-    assert (row["pinned-a"], row["pinned-b"], row["total"], row["max"], row["percent"]) == ("6", "1", "7", "14", "50.00")
+    # of 15 (14 machine-marked + w1 1): 7 / 15 = 46.67 %
+    assert (row["pinned-a"], row["pinned-b"], row["total"], row["max"], row["percent"]) == ("6", "1", "7", "15", "46.67")
 
 
 def test_no_report_problem_heading_left_empty(tmp_path, capsys, course, handins):
@@ -142,7 +145,7 @@ def test_no_report_problem_heading_left_empty(tmp_path, capsys, course, handins)
     assert status == 0
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "No problems: every file was read and graded in full." in report and "<ul>" not in report
-    assert "Median 50.00%</strong> of the 6.00 points set, over 1 learner " in report
+    assert "Median 42.86%</strong> of the 7.00 points set, over 1 learner " in report
 
 
 def test_feedback_covers_only_the_quizzes_graded(tmp_path, capsys):
@@ -161,7 +164,8 @@ def test_feedback_covers_only_the_quizzes_graded(tmp_path, capsys):
         assert b01.questions[0].explanation in text
         assert not [q.id for q in b07.questions if q.explanation in text]
         row = read_csv(out / "gradebook.csv")[0]
-        assert row.get(b07.quiz, "") == "" and float(row["max"]) == b01.max_points
+        written = sum(q.points for q in b01.questions if not q.auto_scored)  # in the maximum, marked or not
+        assert row.get(b07.quiz, "") == "" and float(row["max"]) == b01.max_points + written
 
 
 def test_practised_answers_never_appear_in_the_assessed_quiz(tmp_path, course):

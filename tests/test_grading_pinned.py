@@ -57,11 +57,17 @@ PER_QUIZ = {
 TOTALS = {"first": {"ann": 12, "ben": 6, "cat": 1, "dan": 7, "eve": 0, "fay": 5},
           "best": {"ann": 14, "ben": 8, "cat": 1, "dan": 9, "eve": 0, "fay": 6},
           "last": {"ann": 14, "ben": 5, "cat": 1, "dan": 9, "eve": 0, "fay": 6}}
-# Percent = 100 * total / 14, two decimals: 12/14 = 85.714 -> 85.71; 6/14 = 42.857 -> 42.86; 1/14 = 7.143 -> 7.14;
-# 7/14 = 50.00; 5/14 = 35.714 -> 35.71; 8/14 = 57.143 -> 57.14; 9/14 = 64.286 -> 64.29; 14/14 = 100.00
-PERCENT = {"first": {"ann": "85.71", "ben": "42.86", "cat": "7.14", "dan": "50.00", "eve": "0.00", "fay": "35.71"},
-           "best": {"ann": "100.00", "ben": "57.14", "cat": "7.14", "dan": "64.29", "eve": "0.00", "fay": "42.86"},
-           "last": {"ann": "100.00", "ben": "35.71", "cat": "7.14", "dan": "64.29", "eve": "0.00", "fay": "42.86"}}
+# The maximum is 15: the 14 machine-marked points plus w1's 1 point (written, read by the teacher), with or
+# without a marks sheet (issue 25: an answer not marked yet is 'to mark' and counts 0 until marked).
+# Percent = 100 * total / 15, two decimals: 12/15 = 80.00; 6/15 = 40.00; 1/15 = 6.667 -> 6.67; 7/15 = 46.667 -> 46.67;
+# 5/15 = 33.333 -> 33.33; 8/15 = 53.333 -> 53.33; 9/15 = 60.00; 14/15 = 93.333 -> 93.33; 0/15 = 0.00
+PERCENT = {"first": {"ann": "80.00", "ben": "40.00", "cat": "6.67", "dan": "46.67", "eve": "0.00", "fay": "33.33"},
+           "best": {"ann": "93.33", "ben": "53.33", "cat": "6.67", "dan": "60.00", "eve": "0.00", "fay": "40.00"},
+           "last": {"ann": "93.33", "ben": "33.33", "cat": "6.67", "dan": "60.00", "eve": "0.00", "fay": "40.00"}}
+# Answered, of the 8 questions set (7 machine-marked + w1), the same under every policy: ann 8; ben 6 (no w1, k1);
+# cat 5 (s1 m1 t1 n1 o1; w1 blank); dan 7 (no n1); eve 0; fay 6 (no w1, o1). To mark: ann's and dan's w1.
+ANSWERED = {"ann": "8 of 8", "ben": "6 of 8", "cat": "5 of 8", "dan": "7 of 8", "eve": "0 of 8", "fay": "6 of 8"}
+TO_MARK = {"ann": "1", "ben": "0", "cat": "0", "dan": "1", "eve": "0", "fay": "0"}
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -88,8 +94,9 @@ def test_gradebook_totals_and_percent_under_each_policy(tmp_path, capsys, policy
         a, b = PER_QUIZ[policy][ident]
         assert (float(row["pinned-a"]), float(row["pinned-b"])) == (a, b), ident
         assert float(row["total"]) == TOTALS[policy][ident] == a + b, ident
-        assert float(row["max"]) == 14
+        assert float(row["max"]) == 15
         assert row["percent"] == PERCENT[policy][ident], ident
+        assert (row["answered"], row["to_mark"]) == (ANSWERED[ident], TO_MARK[ident]), ident
     # written answers: ann's and dan's (cat's is blank); eve handed in nothing
     assert [rows[i]["written_answers"] for i in LEARNERS] == ["1", "0", "0", "1", "0", "0"]
     assert rows["eve"]["status"] == "no answers"
@@ -188,19 +195,21 @@ def test_feedback_files(tmp_path, capsys):
     assert sorted(p.stem for p in (out / "feedback").glob("*.md")) == LEARNERS
     ben = (out / "feedback" / "ben.md").read_text(encoding="utf-8")
     assert "Ben Baker" in ben
-    assert re.search(r"Total: 8(\.0+)? of 14(\.0+)? points", ben)
-    assert re.search(r"Pinned A: 4(\.0+)? of 6", ben) and re.search(r"Pinned B: 4(\.0+)? of 8", ben)
+    assert "Total: 8 of 15 points (53.33%)." in ben and "to mark" not in ben.split("\n")[2]
+    assert re.search(r"Pinned A: 4(\.0+)? of 7", ben) and re.search(r"Pinned B: 4(\.0+)? of 8", ben)
     states = feedback_states(ben)
     assert states == {"Which colour is the answer?": "right", "Tick a and b.": "partly right",
                       "Is this true?": "not right", "How many soldiers?": "right",
                       "Explain the change in your own words.": "not answered", "Sort each claim.": "partly right",
                       "Put p, q, r in order.": "partly right", "Match u and v.": "not answered"}
     ann = feedback_states((out / "feedback" / "ann.md").read_text(encoding="utf-8"))
-    assert ann["Explain the change in your own words."].startswith("written answer")
+    assert ann["Explain the change in your own words."].startswith("to mark")
+    assert "Total: 14 of 15 points (93.33%). 1 written answer still to mark: not counted yet." in (
+        out / "feedback" / "ann.md").read_text(encoding="utf-8")
     assert {v for k, v in ann.items() if not k.startswith("Explain")} == {"right"}
     eve = (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     assert set(feedback_states(eve).values()) == {"not answered"}
-    assert re.search(r"Total: 0(\.0+)? of 14", eve)
+    assert re.search(r"Total: 0(\.0+)? of 15", eve)
 
 
 def feedback_states(text: str) -> dict[str, str]:
@@ -257,7 +266,7 @@ def report_tables(path: Path) -> dict[str, list[dict]]:
 #   c1: ann 3, ben 2, dan 2, fay 2 = 9 / 12 = 75.00 %   t1: ann, ben 0, cat, dan, fay = 4 / 5 = 80.00 %
 # Wrong answers (every kind; a part counts when the answer scored below the question's points):
 #   s1 cat Red, fay Blue; t1 ben False; n1 cat 3,000; k1 dan u -> V, fay v -> U (one learner each).
-# Learners lowest percent first: eve 0, cat 1, fay 6, ben 8, dan 9, ann 14 (of 14); answered of 8 questions
+# Learners lowest percent first: eve 0, cat 1, fay 6, ben 8, dan 9, ann 14 (of 15); answered of 8 questions
 #   (7 machine-marked + w1): eve 0, cat 5 (w1 blank), fay 6, ben 6, dan 7, ann 8. Behind: below 50 % or not all
 #   answered: everyone but ann.
 def test_report_tables(tmp_path, capsys):
@@ -392,7 +401,7 @@ def test_one_maximum_with_marked_written_answers(tmp_path, capsys):
     status, out, stdout, _ = run_grade(tmp_path, capsys, "last", "--marks", str(sheet), "--feedback",
                                        "--lms", "moodle")
     assert status == 0
-    assert "(15 points)" in stdout
+    assert "(15 points, of them 1 written)" in stdout
     book = {r["learner_id"]: r for r in read_csv(out / "gradebook.csv")}
     assert {k: (book[k]["pinned-a"], book[k]["pinned-b"], book[k]["total"], book[k]["max"], book[k]["percent"])
             for k in ("ann", "dan", "ben")} == {

@@ -13,7 +13,7 @@ from lessons.core.quizbank import BankError, QuizBank, load_all
 from lessons.teacher.grading import GradeRequest, Gradebook, grade, item_statistics
 from lessons.teacher.grading.accounts import identity_note
 from lessons.teacher.grading.outputs import (_fmt, _write_csv, moodle_id_number, percent_text, quiz_cells,  # noqa: F401
-                                             problem_lines, problems_per_file, write_feedback, write_gradebook,
+                                             marks_missing, problem_lines, problems_per_file, write_feedback, write_gradebook,
                                              write_items, write_moodle, write_problems, write_written)
 
 
@@ -60,7 +60,18 @@ def grade_request(args: argparse.Namespace) -> GradeRequest:
     marks = getattr(args, "marks", None)
     return GradeRequest([Path(p) for p in args.paths], chosen, args.policy,
                         skip_quizzes={b.quiz for b in banks} - {b.quiz for b in chosen}, assessment=assessment,
-                        marks=Path(marks) if marks else None, set_by_answers=not args.quiz and assessment is None)
+                        marks=Path(marks) if marks else None, set_by_answers=not args.quiz and assessment is None,
+                        exercise_points=exercise_points(key))
+
+
+def exercise_points(key: Path | None) -> dict[str, tuple[str, float]]:
+    """The Try-it exercises that give points, from exercises.yaml in the course folder beside the key."""
+    from lessons.teacher.grading.exercise_points import ExercisePointsError, read_exercise_points
+
+    try:
+        return read_exercise_points(key.parent if key else course_dir())
+    except ExercisePointsError as exc:
+        raise GradeRefused(str(exc)) from None
 
 
 def load_key(key: Path | None) -> list[QuizBank]:
@@ -125,8 +136,22 @@ def print_summary(book: Gradebook, out: Path, seconds: float) -> None:
     what = f"assessment {book.assessment}" if book.assessment else "practice answers"
     print(f"Graded {len(book.results)} learner(s) from {book.files_read} file(s) in {seconds:.2f} s "
           f"-> {out}/gradebook.csv, items.csv, problems.csv, written-answers.md")
-    print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points); counted: {counted}.")
+    print(f"Graded {what}; quizzes set: {set_names} ({_fmt(book.max_total)} points{points_note(book)}); "
+          f"counted: {counted}.")
+    to_mark = sum(len(marks_missing(book, r)) for r in book.results)
+    if to_mark:
+        print(f"{to_mark} written answer(s) to mark: each counts 0 until marked (shown as 'to mark', the maximum "
+              "already holds its points): lessons marks ... --out marks.csv, then grade with --marks marks.csv.")
     print(identity_note(book.results))
+
+
+def points_note(book: Gradebook) -> str:
+    """', of them 4 written and 2 from Try-it exercises': what in the maximum is not marked by the machine."""
+    written = sum(q.points for b in book.banks if b.quiz in book.set_quizzes for q in b.questions if not q.auto_scored)
+    parts = [f"{_fmt(written)} written" if written else "",
+             f"{_fmt(book.exercise_max)} from Try-it exercises" if book.exercise_max else ""]
+    shown = " and ".join(p for p in parts if p)
+    return f", of them {shown}" if shown else ""
 
 
 def print_problems(book: Gradebook, out: Path) -> int:

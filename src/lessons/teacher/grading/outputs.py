@@ -35,20 +35,29 @@ def quiz_cells(book: Gradebook, r) -> list[str]:
     return [_fmt(r.quiz_scores[b.quiz]) if b.quiz in book.set_quizzes else "" for b in book.banks]
 
 
+GRADEBOOK_COLUMNS = ["total", "max", "percent", "answered", "written_answers", "to_mark", "exercises_done",
+                     "exercise_points", "explanations_shown", "status", "file", "identity"]
+
+
 def write_gradebook(book: Gradebook, out: Path) -> None:
-    """gradebook.csv: a row per learner, a column per quiz, total, percent, written answers, Try-it exercises
-    done right (shown, not graded), status, source file and identity (the account from collected.csv, or
-    typed in the file and not verified)."""
-    quizzes = [b.quiz for b in book.banks]
+    """gradebook.csv: a row per learner, a column per quiz, total, the maximum (the same with or without marks),
+    percent, questions answered of those set, written answers and how many are still to mark (counted 0 until
+    marked, never shown as a mark), Try-it exercises done right and the points they give, when the learner
+    asked to see an explanation, status, source file and identity (the account from collected.csv, or typed
+    in the file and not verified)."""
+    positions = question_positions(book)
     rows = []
     for r in book.results:
-        answered = sum(x is not None for x in r.scores) + len(r.written)
-        status = "no answers" if answered == 0 else ("graded with problems" if r.problems else "graded")
-        rows.append([r.learner_id, r.name, *quiz_cells(book, r), _fmt(r.total),
-                     _fmt(book.max_total), percent_text(r.total, book), len(r.written), r.exercises_done, status, r.file,
+        answered = sum(1 for i in positions if r.scores[i] is not None or i in r.written)
+        status = "no answers" if not r.written and all(x is None for x in r.scores) else (
+            "graded with problems" if r.problems else "graded")
+        shown = "; ".join(f"{book.questions[i][0].quiz}/{book.questions[i][1].id} {when}"
+                          for i, when in sorted(r.explained.items()))
+        rows.append([r.learner_id, r.name, *quiz_cells(book, r), _fmt(r.total), _fmt(book.max_total),
+                     percent_text(r.total, book), f"{answered} of {len(positions)}", len(r.written),
+                     len(marks_missing(book, r)), r.exercises_done, _fmt(r.exercise_points), shown, status, r.file,
                      r.identity])
-    _write_csv(out / "gradebook.csv", ["learner_id", "name", *quizzes, "total", "max", "percent",
-                                       "written_answers", "exercises_done", "status", "file", "identity"], rows)
+    _write_csv(out / "gradebook.csv", ["learner_id", "name", *(b.quiz for b in book.banks), *GRADEBOOK_COLUMNS], rows)
 
 
 ID_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -113,8 +122,13 @@ def write_feedback(book: Gradebook, out: Path) -> None:
     folder = out / "feedback"
     folder.mkdir(exist_ok=True)
     for r in book.results:
+        waiting = len(marks_missing(book, r))
         lines = [f"# Feedback for {r.name or r.learner_id}", "",
-                 f"Total: {_fmt(r.total)} of {_fmt(book.max_total)} points ({percent_text(r.total, book)}%).", ""]
+                 f"Total: {_fmt(r.total)} of {_fmt(book.max_total)} points ({percent_text(r.total, book)}%)."
+                 + (f" {waiting} written answer{'s' if waiting != 1 else ''} still to mark: not counted yet."
+                    if waiting else ""),
+                 *([f"Try-it exercises: {_fmt(r.exercise_points)} of {_fmt(book.exercise_max)} points."]
+                   if book.exercise_max else []), ""]
         for bank in book.banks:
             if bank.quiz not in book.set_quizzes:
                 continue
@@ -125,7 +139,8 @@ def write_feedback(book: Gradebook, out: Path) -> None:
                 if not q.auto_scored and mark is not None:
                     state = f"marked {_fmt(mark.points)} of {_fmt(q.points)}" + (f": {mark.comment}" if mark.comment else "")
                 elif not q.auto_scored:
-                    state = "written answer: your teacher reads it" if i in r.written else "not answered"
+                    state = (f"to mark: your teacher has not marked it yet (up to {_fmt(q.points)} points)"
+                             if i in r.written else "not answered")
                 elif r.scores[i] is None:
                     state = "not answered"
                 else:

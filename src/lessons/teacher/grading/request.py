@@ -1,9 +1,10 @@
 """What to grade and how, decided before any answers file is read: the one input of ``grade()``."""
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from lessons.core.quizbank import QuizBank
 
@@ -22,10 +23,14 @@ class GradeRequest:
     set_by_answers: bool = False  # the quizzes set are those anyone answered (else every bank given)
     course: str | None = None  # the course id answers files must carry; None: the course.yaml beside the banks
     workers: int | None = None  # processes for a large class (None: up to two)
+    exercise_points: Mapping[str, tuple[str, float]] = field(default_factory=dict)  # Try-it exercise id ->
+    #   (its lesson, its points), for exercises that give points (exercises.yaml); they count where their lesson's
+    #   quiz is set
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "paths", tuple(Path(p) for p in self.paths))
         object.__setattr__(self, "banks", tuple(self.banks))
         object.__setattr__(self, "skip_quizzes", frozenset(self.skip_quizzes))
+        object.__setattr__(self, "exercise_points", MappingProxyType(dict(self.exercise_points)))
         if self.marks is not None:
             object.__setattr__(self, "marks", Path(self.marks))

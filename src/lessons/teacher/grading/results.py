@@ -83,9 +83,11 @@ class Graded:
     written: Mapping[int, str]  # question index -> the written answer's text
     problems: int = 0
     total: float = 0.0
-    exercises_done: int = 0  # Try-it exercises checked right (shown, not graded)
+    exercises_done: int = 0  # Try-it exercises checked right
     typed_id: str = ""  # the learner id typed in the file (learner_id is the account when one is known)
     identity: str = ""  # where learner_id comes from: 'account' (collected.csv) or typed, not verified
+    exercise_points: float = 0.0  # points of the Try-it exercises that give points (exercises.yaml), in ``total``
+    explained: Mapping[int, str] = field(default_factory=lambda: NOTHING)  # question index -> when the learner asked to see the explanation (UTC)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ class Gradebook:
     marks: Mapping[tuple[str, int], Mark] = field(default_factory=lambda: NOTHING)  # (learner id, question index) -> Mark
     assessment: str | None = None  # answers saved under '<quiz>@<assessment>' were graded (None: practice)
     policy: str | None = None  # the policy asked for (None: each bank's scoring, or the final answer)
-    written_marked: bool = False  # a marks sheet was read: written questions' points count in every maximum
+    written_marked: bool = False  # a marks sheet was read (written points count in every maximum all the same)
+    exercise_max: float = 0.0  # the points of the Try-it exercises of the quizzes set that give points
 
     @property
     def banks(self) -> tuple[QuizBank, ...]:
@@ -123,13 +126,13 @@ class Gradebook:
         return self.table.options
 
     def quiz_max(self, bank: QuizBank) -> float:
-        """A quiz's maximum: its machine-marked points, plus its written questions' points once the teacher's
-        marks are in. Every output (gradebook, feedback, report, LMS file) uses this one figure, so a marked
-        quiz never reads '2 of 1'."""
-        written = sum(q.points for q in bank.questions if not q.auto_scored) if self.written_marked else 0.0
-        return bank.max_points + written
+        """A quiz's maximum: its machine-marked points plus its written questions' points, with or without the
+        teacher's marks (an answer not marked yet is 'to mark', counting 0 for now), so a percent never jumps
+        when the marks arrive and a marked quiz never reads '2 of 1'. Every output uses this one figure."""
+        return bank.max_points + sum(q.points for q in bank.questions if not q.auto_scored)
 
     @cached_property
     def max_total(self) -> float:
-        """The points of the quizzes set (what every percent is of)."""
-        return sum(self.quiz_max(b) for b in self.banks if b.quiz in self.set_quizzes)
+        """The points of the quizzes set and of their lessons' Try-it exercises that give points (what every
+        percent is of)."""
+        return sum(self.quiz_max(b) for b in self.banks if b.quiz in self.set_quizzes) + self.exercise_max

@@ -8,7 +8,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable
+from typing import Iterable, Mapping, Sequence
 
 from lessons.core.answers_file import AnswersFileError, parse, saved_time, time_problems
 from lessons.core.kinds.base import short_value
@@ -52,12 +52,21 @@ def grade(request: GradeRequest) -> Gradebook:
         marks, mark_problems = read_marks(request.marks, table, {s.learner_id for s in kept})
         problems += mark_problems
     by_learner = _marks_by_learner(marks, table)
-    results = tuple(_graded(s, by_learner.get(s.learner_id, ())) for s in kept)
-    set_quizzes = (_answered_quizzes(table, results) if request.set_by_answers
+    set_quizzes = (_answered_quizzes(table, kept) if request.set_by_answers
                    else frozenset(b.quiz for b in request.banks))
+    counted = counted_exercises(request, set_quizzes)
+    results = tuple(_graded(s, by_learner.get(s.learner_id, ()), counted) for s in kept)
     return Gradebook(table, results, tuple(problems), files_read, set_quizzes,
                      MappingProxyType(marks) if request.marks is not None else NOTHING,
-                     request.assessment, request.policy, written_marked=request.marks is not None)
+                     request.assessment, request.policy, written_marked=request.marks is not None,
+                     exercise_max=sum(counted.values()))
+
+
+def counted_exercises(request: GradeRequest, set_quizzes: frozenset[str]) -> dict[str, float]:
+    """The Try-it exercises that give points and belong to a lesson whose quiz is set: id -> points."""
+    lessons = {b.lesson for b in request.banks if b.quiz in set_quizzes}
+    return {ident: points for ident, (lesson, points) in request.exercise_points.items()
+            if lesson in lessons and points > 0}
 
 
 def course_of(banks: Iterable[QuizBank]) -> str | None:
@@ -185,19 +194,22 @@ def _marks_by_learner(marks: dict[tuple[str, int], Mark], table: QuestionTable) 
     return found
 
 
-def _graded(scored: Scored, marked: Iterable[tuple[str, float]]) -> Graded:
-    """A learner's read-only result, with the teacher's marks for their written answers added."""
+def _graded(scored: Scored, marked: Iterable[tuple[str, float]], exercises: Mapping[str, float]) -> Graded:
+    """A learner's read-only result, with the teacher's marks for their written answers and the points of the
+    exercises they got right added."""
     quiz_scores = dict(scored.quiz_scores)
-    total = sum(quiz_scores.values())
+    exercise_points = sum(exercises.get(ident, 0.0) for ident in scored.exercises_right)
+    total = sum(quiz_scores.values()) + exercise_points
     for quiz, points in marked:
         quiz_scores[quiz] += points
         total += points
     return Graded(scored.learner_id, scored.name, scored.file, MappingProxyType(quiz_scores), tuple(scored.scores),
                   tuple(scored.attempts), tuple(scored.choices), MappingProxyType(scored.written), scored.problems,
-                  total, scored.exercises_done, scored.typed_id, scored.identity)
+                  total, scored.exercises_done, scored.typed_id, scored.identity, exercise_points,
+                  MappingProxyType(scored.explained) if scored.explained else NOTHING)
 
 
-def _answered_quizzes(table: QuestionTable, results: tuple[Graded, ...]) -> frozenset[str]:
+def _answered_quizzes(table: QuestionTable, results: Sequence[Scored]) -> frozenset[str]:
     """The quizzes at least one learner answered (what was set, when nothing says otherwise)."""
     found = set()
     for bank in table.banks:

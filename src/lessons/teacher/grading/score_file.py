@@ -4,9 +4,11 @@ and what the grader keeps for item analysis and feedback. Problems are listed, n
 from __future__ import annotations
 
 from collections.abc import Callable, Set
+from datetime import datetime, timezone
 from typing import Any
 
-from lessons.core.answers_file import check_entry, sound_entry
+from lessons.core.answers_file import CLOCK_SLACK, check_entry, read_time, sound_entry
+from lessons.core.kinds.base import short_value
 from lessons.core.assessment import split_quiz_id
 from lessons.core.quizbank import QuizBank
 from lessons.teacher.grading.policy import counting_rule, pick_answer
@@ -38,10 +40,10 @@ class Scored:
     """One answers file scored (before the newest file per learner is chosen and the marks are added)."""
 
     __slots__ = ("learner_id", "name", "file", "saved_at", "quiz_scores", "scores", "attempts", "choices", "written",
-                 "problems", "exercises_done", "typed_id", "identity")
+                 "problems", "exercises_done", "typed_id", "identity", "exercises_right", "explained")
 
     def __init__(self, learner_id: str, name: str, file: str, saved_at: str, quiz_scores: dict[str, float],
-                 size: int, exercises_done: int = 0) -> None:
+                 size: int, exercises_right: frozenset[str] = frozenset()) -> None:
         self.learner_id, self.name, self.file, self.saved_at = learner_id, name, file, saved_at
         self.quiz_scores = quiz_scores
         self.scores: list = [None] * size  # float per question, None where not answered (or written)
@@ -49,7 +51,9 @@ class Scored:
         self.choices: list = [None] * size  # what the kind keeps of the answer that counted
         self.written: dict[int, str] = {}
         self.problems = 0
-        self.exercises_done = exercises_done
+        self.exercises_right = exercises_right  # ids of the Try-it exercises checked right
+        self.exercises_done = len(exercises_right)
+        self.explained: dict[int, str] = {}  # question index -> when the explanation was asked for (UTC, minutes)
         self.typed_id = ""  # the learner id typed in the file, once an account may stand in its place (accounts)
         self.identity = ""  # where learner_id comes from: 'account' (collected.csv) or typed, not verified
 
@@ -59,12 +63,12 @@ def score_document(doc: dict, label: str, plan: ScoringPlan, cache: ScoreCache) 
     return ClassScorer(plan, cache).score(doc, label)
 
 
-def exercises_done(doc: dict) -> int:
-    """Try-it exercises the file says were checked right."""
+def exercises_right(doc: dict) -> frozenset[str]:
+    """The Try-it exercises the file says were checked right (by the learner's notebook: see the guide)."""
     exercises = doc.get("exercises")
     if type(exercises) is not dict:
-        return 0
-    return sum(1 for e in exercises.values() if type(e) is dict and e.get("right") is True)
+        return frozenset()
+    return frozenset(ident for ident, e in exercises.items() if type(e) is dict and e.get("right") is True)
 
 
 class ClassScorer:
@@ -91,7 +95,7 @@ class _FileScoring:
     def __init__(self, scorer: ClassScorer, doc: dict, label: str) -> None:
         learner, banks, size = doc["learner"], scorer.plan.table.banks, len(scorer.questions)
         self.result = Scored(learner["id"], learner.get("name", ""), label, str(doc.get("saved_at", "")),
-                             {b.quiz: 0.0 for b in banks}, size, exercises_done(doc))
+                             {b.quiz: 0.0 for b in banks}, size, exercises_right(doc))
         self.problems: list[Problem] = []
         self.scorer, self.label, self.learner = scorer, label, learner["id"]
 
@@ -123,10 +127,21 @@ class _FileScoring:
                 total += entry_points(i, qid, entry, rule)
         self.result.quiz_scores[quiz_id] += total
 
+    def explanation_shown(self, i: int, qid: str, when: Any) -> None:
+        """Keep when the learner asked for the explanation; a value that is not a past time is a problem line."""
+        read = read_time(when)
+        if read is None or read > datetime.now(timezone.utc) + CLOCK_SLACK:
+            self.problem(f"field 'explanation_shown_at' is {short_value(when)}, not a past date and time; "
+                         "not shown in the gradebook", qid)
+        else:
+            self.result.explained[i] = f"{read:%Y-%m-%d %H:%M}"
+
     def entry(self, i: int, qid: str, entry: Any, rule: str) -> float:
         """Score one question's entry (a written answer is kept for the teacher); return its points."""
         kind, accepts, auto_scored, q = self.scorer.questions[i]
         cache = self.scorer.cache
+        if type(entry) is dict and "explanation_shown_at" in entry:
+            self.explanation_shown(i, qid, entry["explanation_shown_at"])
         answer = entry.get("answer") if type(entry) is dict else None
         key = answer if type(answer) is str else cache.key_of(answer)
         if not sound_entry(kind, entry, accepts):
