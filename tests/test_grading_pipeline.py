@@ -50,14 +50,15 @@ def test_a_gradebook_is_read_only():
 
 
 def test_the_marks_are_part_of_the_request_and_grading_keeps_no_state(tmp_path):
-    """Marks w1: ann 0.5, dan 1 (each at most the question's 1 point). The maxima count w1: 14 + 1 = 15."""
+    """Marks w1: ann 0.5, dan 1 (each at most the question's 1 point). The maximum counts w1 with or without
+    marks (an answer not marked yet counts 0): 14 + 1 = 15."""
     sheet = _sheet(tmp_path / "marks.csv", [("ann", "pinned-a", "w1", "0.5", "clear"), ("dan", "pinned-a", "w1", "1", "")])
     plain = grade(GradeRequest([HANDINS], KEY, policy="best"))
     marked = grade(GradeRequest([HANDINS], KEY, policy="best", marks=sheet))
     again = grade(GradeRequest([HANDINS], KEY, policy="best"))
     totals = {r.learner_id: r.total for r in marked.results}
     assert (totals["ann"], totals["dan"]) == (14.5, 10)  # 14 + 0.5; 9 + 1
-    assert marked.max_total == 15 and plain.max_total == 14
+    assert marked.max_total == 15 and plain.max_total == 15
     assert marked.results[0].quiz_scores["pinned-a"] == 6.5  # ann: 6 + 0.5
     assert [(r.learner_id, r.total) for r in again.results] == [(r.learner_id, r.total) for r in plain.results]
     assert dict(marked.marks)[("ann", marked.index[("pinned-a", "w1")])].comment == "clear"
