@@ -110,11 +110,6 @@ def unix_account() -> str:
     return account_of(os.geteuid())
 
 
-def hub_user() -> str:
-    """The learner's account as the exchange knows it (the Unix account)."""
-    return unix_account()
-
-
 def now_stamp() -> str:
     """The time now, UTC, ISO 8601 to the millisecond."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

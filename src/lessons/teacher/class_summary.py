@@ -1,11 +1,14 @@
-"""The teacher's view of an exchange backend (the hand-in service): one row per learner, and collecting.
+"""The teacher's view of either exchange (the hand-in service or the shared folder): one row per learner,
+and collecting.
 
 ``lessons status`` against the service prints one row per learner, whatever they sent: their hub
 account, the display name in their last hand-in, how many hand-ins the service keeps for them, the last
 one's time (the service's clock), how many came after ``--deadline``, how many requests were refused
 (too large, too many, not theirs...) and the questions of each quiz answered in the last hand-in. 5,000
-requests by one learner are one row. ``lessons collect`` writes a fresh collection
-(``lessons.exchange.collection``) of each account's last on-time hand-in.
+requests by one learner are one row. With the shared folder the account is each file's owner and the
+time its status-change time; what was refused there (files named for another account, folders, files
+over the limit) is also listed in sentences under the table. ``lessons collect`` writes a fresh
+collection (``lessons.exchange.collection``) of each account's last on-time hand-in.
 """
 from __future__ import annotations
 
