@@ -30,9 +30,16 @@ notebook: setup
 	$(VENV)/bin/jupyter notebook $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) notebooks/00-index.ipynb
 
 # Static checks, both at 0: ruff (rules chosen in pyproject.toml) over the Python files, mypy over src/lessons.
-lint: setup
+# eslint for the widgets' JavaScript (src/lessons/notebook/*.js): versions pinned in package-lock.json, rules in
+# eslint.config.mjs; needs node and npm (Debian: apt-get install nodejs npm).
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+lint: setup node_modules/.installed
 	$(PY) -m ruff check
 	$(PY) -m mypy
+	npx --no-install eslint --max-warnings 0 src/lessons/notebook
 
 test: setup lint
 	@$(PY) -c 'import sys; print("== tests run on Python", sys.version.split()[0], "(" + sys.executable + ")")'
@@ -70,4 +77,4 @@ pins: setup
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist test-artifacts
+	rm -rf $(VENV) build dist test-artifacts node_modules

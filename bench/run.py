@@ -132,7 +132,6 @@ def bench_browser(clicks: int) -> None:
             times = []
             for i in range(clicks):
                 box.locator(".widget-radio-box label", has_text=re.compile(f"^{labels[i % 2]}$")).click()
-                page.wait_for_timeout(150)  # let the selection reach the kernel first
                 ms = page.evaluate("""() => new Promise(resolve => {
                     const q = document.querySelector('.lessons-q-a01-what-ends');
                     const fb = q.querySelector('.lessons-feedback');

@@ -86,8 +86,8 @@ def test_every_download_link_of_a_learner_follows_each_save(isolated_answers):
     one = QuizView(find_bank("01"), ResponseStore("Ana"), "practice")
     two = QuizView(find_bank("02"), ResponseStore("Ana"), "practice")
     box = next(c for c in one.box.children if "lessons-q-a01-what-ends" in c._dom_classes)
-    box.children[1].value = "The US combat mission in Iraq"
-    box.children[2].children[0].click()
+    box.answer = ["The US combat mission in Iraq"]
+    box.click()
     assert linked(two)["quizzes"]["01-agreement"]["a01-what-ends"]["attempts"] == 1
     other = QuizView(find_bank("01"), ResponseStore("Ben"), "practice")
     assert "01-agreement" not in linked(other)["quizzes"]  # another learner's links are left alone

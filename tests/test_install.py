@@ -22,3 +22,18 @@ def test_wheel_installed_elsewhere_finds_course_files(installed_wheel, tmp_path)
     module, course, banks, claims = out.stdout.split()
     assert module.startswith(target) and course.startswith(target)
     assert int(banks) == 8 and int(claims) >= 30
+
+
+@pytest.mark.slow
+def test_the_widgets_front_end_files_ship_in_the_wheel(installed_wheel, tmp_path):
+    """The question widget's and file picker's JavaScript and CSS are files anywidget reads at import: the
+    wheel must carry them, and a question widget built from the install holds their text."""
+    py, target = installed_wheel
+    notebook = target / "lessons" / "notebook"
+    for name in ("question.js", "question.css", "file_picker.js", "file_picker.css", "page.css"):
+        assert (notebook / name).is_file(), name
+    probe = ("from lessons.notebook.question_widget import QuestionWidget as Q; w = Q();"
+             "print('uniqueId' in w._esm, 'lessons-choices' in w._css)")
+    out = subprocess.run([str(py), "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert out.returncode == 0 and out.stdout.split() == ["True", "True"], out.stderr

@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import ipywidgets as W
 import pytest
 
 from lessons.core import kinds
@@ -55,16 +54,15 @@ def test_any_json_value_is_checked_without_raising(q):
 
 
 @pytest.mark.parametrize("name", kinds.names())
-def test_any_saved_value_is_restored_into_the_widget_without_raising(name):
+def test_any_saved_value_is_restored_into_the_form_without_raising(name):
     q = next(q for q in BANK_QUESTIONS if q.kind == name)
-    widget, get_answer, set_answer = kinds.kind_of(q).control(q)
-    assert isinstance(widget, W.Widget)
+    kind = kinds.kind_of(q)
+    assert kind.form(q)["control"] in ("radio", "checkbox", "text", "textarea", "select")
     for value in ODD_VALUES:
-        set_answer(value)
-        get_answer()
-    right = kinds.kind_of(q).synthetic_answer(q, None, True)
-    set_answer(right)
-    assert check_answer(q, get_answer()).status in ("correct", "recorded")  # a right answer survives the round trip
+        kind.from_form(q, kind.to_form(q, value))  # restored, then read back as the page would send it
+        kind.from_form(q, value)  # any value the page could send
+    right = kind.synthetic_answer(q, None, True)
+    assert check_answer(q, kind.from_form(q, kind.to_form(q, right))).status in ("correct", "recorded")  # round trip
 
 
 def test_bugs_found_on_the_way_a_mixed_order_answer_and_a_huge_number():
@@ -103,9 +101,8 @@ class OneWord(Kind):
         right = answer.strip().casefold() == q.answer.casefold()
         return Outcome(q.points if right else 0, q.points, CORRECT if right else WRONG)
 
-    def control(self, q):
-        box = W.Text(value="", description="Word:")
-        return box, lambda: box.value, lambda a: setattr(box, "value", a if isinstance(a, str) else "")
+    def form(self, q):
+        return {"control": "text", "label": "Word:"}
 
     def wrong_answer(self, q, rng):
         return "elsewhere"
@@ -148,17 +145,17 @@ def test_a_kind_defined_in_a_test_goes_through_bank_check_view_grade_and_key(one
     assert check_answer(q, " baghdad ").status == "correct"
     assert check_answer(q, "Basra").status == "wrong"
     assert check_answer(q, "two words").status == "invalid"
-    # the view: the kind's widget, real clicks, saved into the answers file
+    # the view: the kind's form in a question widget, clicks as the page sends them, saved into the answers file
     store = ResponseStore("Word Tester")
     view = QuizView(bank, store, "practice")
     box = next(c for c in view.box.children if "lessons-q-w-capital" in c._dom_classes)
-    assert "Give one word." in box.children[0].value
-    box.children[1].value = "Basra"
-    box.children[2].children[0].click()
-    assert "Not yet" in box.children[3].value
-    box.children[1].value = "BAGHDAD"
-    box.children[2].children[0].click()
-    assert "Correct." in box.children[3].value and "Score: 2 of 3 points" in view.score.value
+    assert "Give one word." in box.prompt and box.form == {"control": "text", "label": "Word:"}
+    box.answer = "Basra"
+    box.click()
+    assert "Not yet" in box.feedback
+    box.answer = "BAGHDAD"
+    box.click()
+    assert "Correct." in box.feedback and "Score: 2 of 3 points" in view.score.value
     # grading the saved answers file: 'best' takes the right second attempt, 'first' the wrong first one
     best = grade(GradeRequest([store.path], [bank], policy="best"))
     first = grade(GradeRequest([store.path], [bank], policy="first"))

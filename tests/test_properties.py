@@ -12,7 +12,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import ipywidgets as W
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -208,26 +207,19 @@ def _view(quiz: str):
     return QuizView(bank, ResponseStore(f"Property Tester {next(_LEARNERS)}"), "practice")
 
 
-def _any_value_for(widget) -> st.SearchStrategy:
-    """Any value this widget can hold."""
-    if type(widget).__name__ == "ChoiceGroup":  # lessons.notebook.controls: value is a list of texts
-        options = list(widget.options) or ["x"]
-        return st.lists(st.sampled_from(options) | st.text(max_size=10), max_size=len(options) + 1)
-    if isinstance(widget, (W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons)):
-        return st.sampled_from([None, *widget.options])
-    if isinstance(widget, (W.Checkbox, W.ToggleButton)):
-        return st.booleans()
-    if isinstance(widget, (W.Text, W.Textarea)):
-        return st.text(max_size=40)
-    if isinstance(widget, (W.IntText, W.BoundedIntText)):
-        return st.integers(widget.min if hasattr(widget, "min") else -10**6, widget.max if hasattr(widget, "max") else 10**6)
-    return st.nothing()
+def _any_answer_for(question) -> st.SearchStrategy:
+    """Any answer the page could send for this question: its form's values, and anything else JSON holds."""
+    form = question.form
+    texts = st.sampled_from(form.get("options") or form.get("choices") or ["x"]) | st.text(max_size=10)
+    shaped = (st.lists(texts, max_size=4) if form["control"] in ("radio", "checkbox")
+              else st.dictionaries(st.sampled_from([i for i, _ in form["items"]] or ["x"]), texts, max_size=6)
+              if form["control"] == "select" else st.text(max_size=40))
+    return shaped | JSON_VALUE
 
 
-VALUE_WIDGETS = (*((__import__("lessons.notebook.controls", fromlist=["ChoiceGroup"]).ChoiceGroup,)
-                    if __import__("importlib.util").util.find_spec("lessons.notebook.controls") else ()),
-                 W.RadioButtons, W.Dropdown, W.Select, W.ToggleButtons, W.Checkbox, W.ToggleButton, W.Text,
-                 W.Textarea, W.IntText, W.BoundedIntText)
+JSON_VALUE = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                          lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                     max_size=3), max_leaves=8)
 
 
 @pytest.fixture(scope="module")
@@ -239,17 +231,17 @@ def answers_folder(tmp_path_factory):
 @PROFILE
 @given(data=st.data())
 def test_quiz_view_check_handler_never_raises_whatever_the_widgets_hold(data, answers_folder, monkeypatch):
+    from lessons.notebook.question_widget import QuizQuestion
+
     monkeypatch.setenv("LESSONS_RESPONSES_DIR", str(answers_folder))
     view = _view(data.draw(st.sampled_from(QUIZ_IDS)))
-    inputs = [w for w in _widgets(view.box) if isinstance(w, VALUE_WIDGETS)]
-    buttons = [w for w in _widgets(view.box) if isinstance(w, W.Button) and w._click_handlers.callbacks]
-    assert inputs and buttons
-    for widget in inputs:
-        widget.value = data.draw(_any_value_for(widget))
+    questions = [w for w in _widgets(view.box) if isinstance(w, QuizQuestion)]
+    assert questions
     for _ in range(data.draw(st.integers(1, 3))):  # a few clicks, as a learner tries again
-        button = buttons[data.draw(st.integers(0, len(buttons) - 1))]
-        for handler in button._click_handlers.callbacks:  # called directly: ipywidgets would swallow an exception
-            handler(button)
+        question = questions[data.draw(st.integers(0, len(questions) - 1))]
+        message = data.draw(st.fixed_dictionaries({"event": st.sampled_from(["check", "explain", "other"]),
+                                                   "answer": _any_answer_for(question)}) | JSON_VALUE)
+        question._on_front_end(question, message, [])  # called directly: ipywidgets would swallow an exception
     assert "Score:" in view.score.value
 
 

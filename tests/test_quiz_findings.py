@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-import ipywidgets as W
 import pytest
 
-from lessons.notebook.controls import ChoiceGroup, FilePicker
+from lessons.notebook.controls import FilePicker
+from lessons.notebook.question_widget import QuizQuestion
 from lessons.core.learner_ids import learner_id
 from lessons.core.option_order import key_position_warnings, shown_bank
 from lessons.core.quiz_text import inline_markdown, points_note
@@ -18,13 +18,13 @@ from lessons.notebook.responses import ResponseStore
 from lessons.core.scoring import check_answer
 
 
-def question_box(view: QuizView, qid: str) -> W.VBox:
+def question_box(view: QuizView, qid: str) -> QuizQuestion:
     return next(c for c in view.box.children if f"lessons-q-{qid}" in getattr(c, "_dom_classes", ()))
 
 
-def press(box: W.VBox) -> str:
-    box.children[2].children[0].click()
-    return box.children[3].value
+def press(box: QuizQuestion) -> str:
+    box.click()  # what the page's Check click does: check the answer on screen
+    return box.feedback
 
 
 # 1 -----------------------------------------------------------------------------------------------
@@ -63,9 +63,8 @@ def test_answer_saved_is_the_option_text_whatever_order_is_shown(isolated_answer
     view = QuizView(bank, store, "practice")
     q = bank.question("a01-what-ends")
     box = question_box(view, q.id)
-    group: ChoiceGroup = box.children[1]
-    assert group.options == list(shown_bank(bank, store.id).question(q.id).options)
-    group.value = [q.answer]
+    assert box.form["options"] == list(shown_bank(bank, store.id).question(q.id).options)
+    box.answer = [q.answer]
     assert "Correct" in press(box)
     assert store.entries(bank.quiz)[q.id]["answer"] == q.answer
 
@@ -87,12 +86,12 @@ def test_same_answer_twice_is_one_attempt_and_explanation_needs_two_different_wr
     q = bank.question("a01-what-ends")
     box = question_box(QuizView(bank, store, "practice"), q.id)
     wrong = [o for o in q.options if o != q.answer]
-    box.children[1].value = [wrong[0]]
+    box.answer = [wrong[0]]
     assert "Why:" not in press(box)
     again = press(box)  # a double click, or the same wrong answer again
     assert "not counted as a new attempt" in again and "Why:" not in again
     assert store.entries(bank.quiz)[q.id]["attempts"] == 1
-    box.children[1].value = [wrong[1]]
+    box.answer = [wrong[1]]
     assert "Why:" in press(box)  # two different wrong answers
     assert store.entries(bank.quiz)[q.id]["attempts"] == 2
 
@@ -102,16 +101,16 @@ def test_show_explanation_is_recorded_in_the_answers_file(isolated_answers):
     store = ResponseStore("Explain Tester")
     q = bank.question("a01-what-ends")
     box = question_box(QuizView(bank, store, "practice"), q.id)
-    box.children[1].value = [next(o for o in q.options if o != q.answer)]
+    box.answer = [next(o for o in q.options if o != q.answer)]
     press(box)
-    explain = next(b for b in box.children[2].children if b.description.startswith("Show explanation"))
-    explain.click()
-    assert "Why:" in box.children[3].value
+    assert box.offer_explanation and box.explain_label.startswith("Show explanation")
+    box.explain()  # the page's 'Show explanation' click
+    assert "Why:" in box.feedback
     saved = json.loads(store.path.read_text(encoding="utf-8"))["quizzes"][bank.quiz][q.id]
     assert saved["explanation_shown_at"] and saved["attempts"] == 1
     # shown again later (a restart): the explanation stays, because the request was recorded
     again = question_box(QuizView(bank, ResponseStore("Explain Tester"), "practice"), q.id)
-    assert "Why:" in again.children[3].value
+    assert "Why:" in again.feedback
 
 
 def test_a_click_while_a_check_runs_is_dropped_and_the_button_keeps_focus(isolated_answers, monkeypatch):
@@ -121,18 +120,17 @@ def test_a_click_while_a_check_runs_is_dropped_and_the_button_keeps_focus(isolat
     store = ResponseStore("Busy Tester")
     q = bank.question("a01-what-ends")
     box = question_box(QuizView(bank, store, "practice"), q.id)
-    button = box.children[2].children[0]
     real = store.save_answer
     calls = []
 
     def record(*args, **kwargs):
-        calls.append(button.disabled)
-        box.children[1].value = [o for o in q.options if o != q.answer][:1]  # changed meanwhile...
-        button.click()  # ...and clicked again while the first check runs
+        calls.append(False)  # the button has no disabled state to take: it is never disabled
+        box.answer = [o for o in q.options if o != q.answer][:1]  # changed meanwhile...
+        box.click()  # ...and clicked again while the first check runs
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store, "save_answer", record)
-    box.children[1].value = [q.answer]
+    box.answer = [q.answer]
     press(box)
     assert calls == [False] and store.entries(bank.quiz)[q.id]["attempts"] == 1
 
@@ -171,7 +169,7 @@ def test_partial_score_shows_two_decimals_in_the_view(isolated_answers):
     view = QuizView(bank, store, "practice")
     q = bank.question("a01-what-stays")  # three right options: one of three ticks is 0.333...
     box = question_box(view, q.id)
-    box.children[1].value = [q.answer[0]]
+    box.answer = [q.answer[0]]
     press(box)
     assert check_answer(q, [q.answer[0]]).score == pytest.approx(1 / 3, abs=1e-3)
     assert "Score: 0.33 of 8 points" in view.score.value
@@ -181,7 +179,7 @@ def test_written_answers_say_they_carry_no_points_and_total_agrees(isolated_answ
     bank = find_bank("01")
     view = QuizView(bank, ResponseStore("Points Tester"), "practice")
     text_q = next(q for q in bank.questions if not q.auto_scored)
-    prompt = question_box(view, text_q.id).children[0].value
+    prompt = question_box(view, text_q.id).prompt
     assert "not scored here" in prompt and "(1 pt)" not in prompt
     assert points_note(text_q) == "not scored here: your teacher reads it"
     scored = sum(q.points for q in bank.questions if q.auto_scored)
@@ -192,7 +190,7 @@ def test_markdown_backticks_are_rendered_in_prompts(isolated_answers):
     bank = find_bank("01")
     q = bank.question("a01-filter-code")
     assert "`" in q.prompt
-    prompt = question_box(QuizView(bank, ResponseStore("Md Tester"), "practice"), q.id).children[0].value
+    prompt = question_box(QuizView(bank, ResponseStore("Md Tester"), "practice"), q.id).prompt
     assert "<code>quotes</code>" in prompt and "`" not in prompt
     assert inline_markdown("a `<b>` **c**") == "a <code>&lt;b&gt;</code> <b>c</b>"
 
@@ -200,7 +198,7 @@ def test_markdown_backticks_are_rendered_in_prompts(isolated_answers):
 def test_invalid_number_twice_gives_visibly_new_feedback(isolated_answers):
     bank = find_bank("01")
     box = question_box(QuizView(bank, ResponseStore("Number Tester"), "practice"), "a01-troops-number")
-    box.children[1].value = "lots"
+    box.answer = "lots"
     first = press(box)
     second = press(box)
     assert "Type a number" in first and first != second and "still" in second

@@ -1,9 +1,10 @@
-"""The widget view in-process: every kind in both modes, driven through its real ipywidgets controls."""
+"""The widget view in-process: every kind in both modes, driven through each question widget's traits as the
+page sets them (the answer on screen, then the Check click that carries it)."""
 from __future__ import annotations
 
-import ipywidgets as W
 import pytest
 
+from lessons.notebook.question_widget import QuizQuestion
 from lessons.notebook.quiz_view import QuizView, feedback_html
 from lessons.core.quizbank import find_bank
 from lessons.notebook.responses import ResponseStore
@@ -14,34 +15,29 @@ PICKS = {"single": ("01", "a01-what-ends"), "multiple": ("01", "a01-what-stays")
          "order": ("02", "t02-order-events"), "match": ("03", "v03-roles"), "classify": ("04", "c04-classify-b")}
 
 
-def question_box(view: QuizView, qid: str) -> W.VBox:
+def question_box(view: QuizView, qid: str) -> QuizQuestion:
     return next(c for c in view.box.children if f"lessons-q-{qid}" in getattr(c, "_dom_classes", ()))
 
 
-def set_answer(box: W.VBox, q, answer) -> None:
-    control = box.children[1]
+def set_answer(box: QuizQuestion, q, answer) -> None:
+    """Put an answer on screen as the page would: in the shape of the kind's form."""
     if q.kind == "single":
-        control.value = [answer]
+        box.answer = [answer]
     elif q.kind == "truefalse":
-        control.value = ["True" if answer else "False"]
+        box.answer = ["True" if answer else "False"]
     elif q.kind == "multiple":
-        control.value = [o for o in control.options if o in answer]
+        box.answer = [o for o in box.form["options"] if o in answer]
     elif q.kind in ("number", "text"):
-        control.value = str(answer)
+        box.answer = str(answer)
+    elif q.kind == "order":
+        box.answer = {item: str(pos) for pos, item in enumerate(answer, 1)}
     else:
-        rows = {next(c for c in row._dom_classes if c.startswith("lessons-item-"))[13:]: row.children[0]
-                for row in control.children}
-        if q.kind == "order":
-            for pos, item in enumerate(answer, 1):
-                rows[item].value = str(pos)
-        else:
-            for item, category in answer.items():
-                rows[item].value = category
+        box.answer = dict(answer)
 
 
-def press(box: W.VBox) -> str:
-    box.children[2].children[0].click()
-    return box.children[3].value
+def press(box: QuizQuestion) -> str:
+    box.click()
+    return box.feedback
 
 
 def right(q):
@@ -68,8 +64,8 @@ def test_practice_mode_feedback_explanation_attempts_and_saving(kind, isolated_a
     store = ResponseStore("View Tester")
     view = QuizView(bank, store, "practice")
     box = question_box(view, qid)
-    assert "Choose" not in box.children[3].value
-    assert box.children[2].children[0].description.startswith(("Check answer", "Save answer"))
+    assert "Choose" not in box.feedback
+    assert box.button_label.startswith(("Check answer", "Save answer"))
     if kind != "text":
         first = press_with(box, q, wrong(q))
         assert ("Not yet" in first or "Partly right" in first) and "Why:" not in first
@@ -87,8 +83,8 @@ def test_practice_mode_feedback_explanation_attempts_and_saving(kind, isolated_a
     assert "data:application/json;base64," in view.download.children[0].children[0].value  # the download link
     # showing the quiz again restores the answer, the attempts and the feedback
     again = question_box(QuizView(bank, ResponseStore("View Tester"), "practice"), qid)
-    assert again.children[3].value == box.children[3].value
-    assert f"Attempts: {saved['attempts']}" in again.children[2].children[1].value
+    assert again.feedback == box.feedback
+    assert again.attempts == saved["attempts"] and again.answer == box.answer
 
 
 def press_with(box, q, answer) -> str:

@@ -45,10 +45,11 @@ def question_box(view, qid):
 
 
 def answer(view, qid, value) -> str:
+    """Put ``value`` on screen (an option is picked as the page sends it: a list of one) and press Check."""
     box = question_box(view, qid)
-    box.children[1].value = value
-    box.children[2].children[0].click()
-    return box.children[3].value
+    box.answer = [value] if box.form["control"] in ("radio", "checkbox") else value
+    box.click()
+    return box.feedback
 
 
 def test_no_course_fact_is_written_in_the_package():

@@ -31,69 +31,75 @@ def shown_id(name: str) -> str:
     return f"<small class='lessons-learner-id'>(your id: <code>{html.escape(ident)}</code>)</small>"
 
 
-def name_box(on_saved: Callable[[str], None] | None = None, why: str = "") -> W.VBox:
-    """A text box and a Save button; calls ``on_saved(name)`` once a usable name is saved."""
-    global _boxes
-    _boxes += 1
-    saved = current()
-    text = W.Text(value=saved[0] if saved else "", placeholder="your name or student id",
-                  description="Your name:", style={"description_width": "initial"},
-                  continuous_update=False)  # one update on leaving the box: it reaches the kernel before Save
-    button = W.Button(description="Save my name", button_style="primary")
-    message = W.HTML(f"<p>{html.escape(why)}</p>" if why else "")
-    message.add_class("lessons-name-message")
-    status = W.HTML(f"Answering as <b>{shown_name(saved[0])}</b> {shown_id(saved[0])}." if saved else "")
-    status.add_class("lessons-name-status")
-    yes = W.Button(description="Yes, that's me", layout=W.Layout(width="auto"))
-    no = W.Button(description="No, someone else", layout=W.Layout(width="auto"))
-    confirm = W.HBox([])
-    confirm.add_class("lessons-name-confirm")
+class NameBox:
+    """A text box and a Save button (``box`` is what is shown); ``on_saved(name)`` once a usable name is saved."""
 
-    def save(name: str) -> None:
-        confirm.children = []
+    def __init__(self, on_saved: Callable[[str], None] | None = None, why: str = ""):
+        global _boxes
+        _boxes += 1
+        saved = current()
+        self.on_saved = on_saved
+        self.text = W.Text(value=saved[0] if saved else "", placeholder="your name or student id",
+                           description="Your name:", style={"description_width": "initial"},
+                           continuous_update=False)  # one update on leaving the box: it reaches the kernel first
+        button = W.Button(description="Save my name", button_style="primary")
+        message = W.HTML(f"<p>{html.escape(why)}</p>" if why else "")
+        message.add_class("lessons-name-message")
+        self.status = W.HTML(f"Answering as <b>{shown_name(saved[0])}</b> {shown_id(saved[0])}." if saved else "")
+        self.status.add_class("lessons-name-status")
+        self.yes = W.Button(description="Yes, that's me", layout=W.Layout(width="auto"))
+        self.no = W.Button(description="No, someone else", layout=W.Layout(width="auto"))
+        self.confirm = W.HBox([])
+        self.confirm.add_class("lessons-name-confirm")
+        button.on_click(self._on_save)
+        self.yes.on_click(self._on_yes)
+        self.no.on_click(self._on_no)
+        follow_learner(f"name-box-{_boxes}", self._follow)
+        self.box = W.VBox([message, W.HBox([self.text, button]), self.status, self.confirm])
+        self.box.add_class("lessons-name")
+
+    def _save(self, name: str) -> None:
+        self.confirm.children = []
         ident = save_current(name)
         learner_changed(name)
-        status.value = (f"✔ Saved. Answering as <b>{shown_name(name)}</b> {shown_id(name)}; "
-                        f"your answers file is {html.escape(ident)}.json.")
-        if on_saved:
-            on_saved(name)
+        self.status.value = (f"✔ Saved. Answering as <b>{shown_name(name)}</b> {shown_id(name)}; "
+                             f"your answers file is {html.escape(ident)}.json.")
+        if self.on_saved:
+            self.on_saved(name)
 
-    def on_click(_button) -> None:
+    def _on_save(self, _button: W.Button) -> None:
         try:
-            name = display_name(text.value)
+            name = display_name(self.text.value)
             owner = file_owner(name)
         except LearnerIdError as exc:
-            status.value = f"⚠ {html.escape(str(exc))}"
+            self.status.value = f"⚠ {html.escape(str(exc))}"
             return
         if owner is None:
-            save(name)
+            self._save(name)
             return
-        status.value = (f"Answers saved on this computer under this name belong to <b>{shown_name(owner)}</b>. "
-                        "Is this you?")
-        confirm.children = [yes, no]
+        self.status.value = (f"Answers saved on this computer under this name belong to "
+                             f"<b>{shown_name(owner)}</b>. Is this you?")
+        self.confirm.children = [self.yes, self.no]
 
-    def on_yes(_button) -> None:
+    def _on_yes(self, _button: W.Button) -> None:
         try:
-            save(display_name(text.value))
+            self._save(display_name(self.text.value))
         except LearnerIdError as exc:
-            status.value = f"⚠ {html.escape(str(exc))}"
+            self.status.value = f"⚠ {html.escape(str(exc))}"
 
-    def on_no(_button) -> None:
-        confirm.children = []
-        status.value = ("Then add something that tells you apart (a second name, your student number) "
-                        "and press 'Save my name' again. Nothing was saved.")
+    def _on_no(self, _button: W.Button) -> None:
+        self.confirm.children = []
+        self.status.value = ("Then add something that tells you apart (a second name, your student number) "
+                             "and press 'Save my name' again. Nothing was saved.")
 
-    def follow(name: str) -> None:
-        text.value = name
-        status.value = f"Answering as <b>{shown_name(name)}</b> {shown_id(name)}."
+    def _follow(self, name: str) -> None:
+        self.text.value = name
+        self.status.value = f"Answering as <b>{shown_name(name)}</b> {shown_id(name)}."
 
-    button.on_click(on_click)
-    yes.on_click(on_yes)
-    no.on_click(on_no)
-    follow_learner(f"name-box-{_boxes}", follow)
-    box = W.VBox([message, W.HBox([text, button]), status, confirm])
-    box.add_class("lessons-name")
-    return box
+
+def name_box(on_saved: Callable[[str], None] | None = None, why: str = "") -> W.VBox:
+    """A text box and a Save button; calls ``on_saved(name)`` once a usable name is saved."""
+    return NameBox(on_saved, why).box
 
 
 def ask_name() -> None:

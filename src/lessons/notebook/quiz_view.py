@@ -1,9 +1,10 @@
 """The notebook view of a quiz (ipywidgets): draws the bank, saves every answer, gives feedback.
 
 It holds no quiz logic: checking is ``lessons.core.scoring``, saving is ``lessons.notebook.responses``, the
-order options are shown in is ``lessons.core.option_order``. CSS classes for tests and styling:
+order options are shown in is ``lessons.core.option_order``; each question is one widget
+(``lessons.notebook.question_widget.QuizQuestion``: traits ``answer``, ``attempts``, ``status``). CSS classes for tests and styling:
 ``lessons-quiz`` (root), ``lessons-question`` and ``lessons-q-<id>`` (each question),
-``lessons-feedback`` (a live region), ``lessons-attempts``, ``lessons-score``,
+``lessons-feedback`` (holding a live region), ``lessons-attempts``, ``lessons-score``,
 ``lessons-item-<item id>`` (a row of a match/classify/order question), ``lessons-download``,
 ``lessons-handin`` (download, hand in, load), ``lessons-quiz-static`` (the copy for static viewers).
 
@@ -15,42 +16,32 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import os
-from typing import Any, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as W
 from IPython.display import display
 
 from lessons.core import scoring
-from lessons.notebook.controls import ChoiceGroup, LiveStatus
 from lessons.notebook.answers_box import handin_area, handin_follows
-from lessons.core.kinds import kind_of
-from lessons.core.kinds.base import OptionList
 from lessons.core.learner_ids import current
 from lessons.notebook.name_step import claim_name_step, follow_learner
 from lessons.notebook.name_box import name_box, shown_id, shown_name
 from lessons.core.option_order import shown_bank
 from lessons.core.quiz_text import how_to_answer, inline_markdown, points_note, quiz_as_html, quiz_as_text
 from lessons.core.quizbank import Question, QuizBank, find_bank
+from lessons.notebook.question_widget import (  # noqa: F401 - distinct_wrong_answers, warning_html: used by tests
+    SHOW_EXPLANATION_AFTER, QuizQuestion, distinct_wrong_answers, warning_html)
 from lessons.notebook.responses import ResponseStore
 
 MODE_ENV = "LESSONS_MODE"
-SHOW_EXPLANATION_AFTER = 2  # different wrong answers before the explanation is shown in practice mode
 STATIC_SEED = "static view"
 SYMBOL = {"correct": "✔ Correct.", "partial": "◐ Partly right:", "wrong": "✘ Not yet.",
           "recorded": "✔ Saved.", "empty": "⚠", "invalid": "⚠"}
 COLOUR = {"correct": "#1a7f37", "partial": "#9a6700", "wrong": "#b3261e", "recorded": "#1a5fb4"}
-PAGE_CSS = """<style>
-.lessons-quiz .jupyter-button:focus-visible, .lessons-quiz select:focus-visible,
-.lessons-quiz input[type=text]:focus-visible, .lessons-quiz textarea:focus-visible,
-.lessons-handin a:focus-visible, .lessons-name .jupyter-button:focus-visible,
-.lessons-name input:focus-visible { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }
-.lessons-quiz .lessons-item .widget-label { white-space: normal; overflow: visible; height: auto;
-  line-height: 1.35; text-align: left; }
-.lessons-quiz .lessons-item .widget-dropdown { width: 100%; align-items: center; }
-.jp-OutputArea.lm-Widget:has(.lessons-quiz-holder) > .jp-OutputArea-child:has(.lessons-quiz-static) { display: none; }
-</style>"""
+PAGE_CSS = f"<style>{(Path(__file__).resolve().parent / 'page.css').read_text(encoding='utf-8')}</style>"
 
 
 class QuizBox(W.VBox):
@@ -76,36 +67,6 @@ class StaticQuiz:
 
     def _repr_mimebundle_(self, **kwargs):
         return {"text/html": self._html, "text/plain": self._text}
-
-
-def _control(q: Question, n: int) -> tuple[W.Widget, Callable[[], Any], Callable[[Any], None]]:
-    """The kind's input widget, named for question ``n`` (a group's name, an answer box's label)."""
-    widget, get_answer, set_answer = kind_of(q).control(q)
-    if isinstance(widget, ChoiceGroup):
-        widget.label = f"Question {n}: {q.prompt}"
-    elif isinstance(widget, (W.Text, W.Textarea)):
-        widget.description = widget.description.replace("Answer", f"Answer {n}", 1)
-        widget.continuous_update = False  # one update on leaving the box: it reaches the kernel before Check
-    return widget, get_answer, set_answer
-
-
-def distinct_wrong_answers(q: Question, history: list[dict]) -> int:
-    """How many different answers in the history were not right."""
-    seen: list[Any] = []
-    for step in history:
-        answer = step.get("answer")
-        if scoring.check_answer(q, answer).status in ("wrong", "partial"):
-            if not any(_same_for(q, answer, s) for s in seen):
-                seen.append(answer)
-    return len(seen)
-
-
-def _same_for(q: Question, a: Any, b: Any) -> bool:
-    """Two answers are the same (ticked options compare as a set: their order shown may differ)."""
-    if isinstance(kind_of(q), OptionList) and not kind_of(q).single_choice \
-            and isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return sorted(map(str, a)) == sorted(map(str, b))
-    return json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str)
 
 
 def feedback_html(q: Question, outcome: scoring.Outcome, attempts: int, mode: str,
@@ -148,12 +109,6 @@ def score_text(points: float) -> str:
     return f"{points:.2f}".rstrip("0").rstrip(".")
 
 
-def warning_html(text: str, repeat: int) -> str:
-    """A warning; said again, it shows that it was seen again (so pressing Check visibly does something)."""
-    again = f" <b>(still: try {repeat + 1})</b>" if repeat else ""
-    return f"<div class='lessons-feedback-text lessons-status-invalid'>⚠ {html.escape(text)}{again}</div>"
-
-
 class QuizView:
     """The widgets of one quiz for one learner; ``box`` is what is displayed.
 
@@ -187,88 +142,33 @@ class QuizView:
         self.box.add_class(f"lessons-quiz-{bank.quiz}")
         self.box.add_class(f"lessons-mode-{mode}")
 
-    def _question(self, n: int, q: Question, entry: dict | None) -> W.VBox:
-        control, get_answer, set_answer = _control(q, n)
-        prompt = W.HTML(f"<p><b>{n}.</b> {inline_markdown(q.prompt)} <i>{html.escape(how_to_answer(q))}</i> "
-                        f"<small>({html.escape(points_note(q))})</small></p>")
-        verb = "Save answer" if (not q.auto_scored or self.mode == "assessment") else "Check answer"
-        button = W.Button(description=f"{verb} {n}", button_style="primary", layout=W.Layout(width="auto"))
-        explain_button = W.Button(description=f"Show explanation {n}", layout=W.Layout(width="auto"),
-                                  tooltip="Shows why; your teacher sees that you asked")
-        attempts = W.HTML()
-        attempts.add_class("lessons-attempts")
-        feedback = LiveStatus()
-        feedback.add_class("lessons-feedback")
-        state: dict[str, Any] = {"entry": entry or {}, "warning": None, "repeat": 0, "busy": False}
-        practice_scored = self.mode == "practice" and q.auto_scored
-
-        def explain_now(entry: dict) -> bool:
-            return bool(entry.get("explanation_shown_at")) or \
-                distinct_wrong_answers(q, entry.get("history", [])) >= SHOW_EXPLANATION_AFTER
-
-        def show(answer: Any, entry: dict) -> None:
-            outcome = scoring.check_answer(q, answer)
-            count = int(entry.get("attempts", 0))
-            feedback.value = feedback_html(q, outcome, count, self.mode, explain_now(entry))
-            attempts.value = f"<small>Attempts: {count}</small>"
-            state["warning"], state["repeat"] = None, 0
-            explained = explain_now(entry) or outcome.status == "correct"
-            controls.children = [button, attempts] + ([explain_button] if practice_scored and not explained
-                                                      and count > 0 else [])
-
-        def warn(text: str) -> None:
-            state["repeat"] = state["repeat"] + 1 if state["warning"] == text else 0
-            state["warning"] = text
-            feedback.value = warning_html(text, state["repeat"])
-
-        controls = W.HBox([button, attempts])
+    def _question(self, n: int, q: Question, entry: dict | None) -> QuizQuestion:
+        prompt = (f"<p><b>{n}.</b> {inline_markdown(q.prompt)} <i>{html.escape(how_to_answer(q))}</i> "
+                  f"<small>({html.escape(points_note(q))})</small></p>")
+        question = QuizQuestion(q, n, self.mode, entry, save=partial(self._save, q),
+                                explained=partial(self._explained, q), feedback_for=partial(self._feedback, q),
+                                prompt=prompt)
+        question.add_class("lessons-question")
+        question.add_class(f"lessons-q-{q.id}")
         if entry:
-            set_answer(entry.get("answer"))
             self.latest[q.id] = entry.get("answer")
-            show(entry.get("answer"), entry)
+        return question
 
-        def on_check(_button) -> None:
-            # A click that arrives while a check runs is dropped. The button is not disabled for it:
-            # disabling the focused button throws a keyboard user's focus back to the top of the page.
-            if state["busy"]:
-                return
-            state["busy"] = True
-            try:
-                check()
-            finally:
-                state["busy"] = False
+    def _feedback(self, q: Question, answer: Any, entry: dict, explain: bool) -> str:
+        outcome = scoring.check_answer(q, answer)
+        return feedback_html(q, outcome, int(entry.get("attempts", 0)), self.mode, explain)
 
-        def check() -> None:
-            answer = get_answer()
-            outcome = scoring.check_answer(q, answer)
-            if outcome.status in ("empty", "invalid"):
-                warn(kind_of(q).empty_hint if outcome.status == "empty" and q.auto_scored else outcome.detail)
-                return
-            previous = state["entry"]
-            if previous.get("attempts") and _same_for(q, answer, previous.get("answer")):
-                show(answer, previous)
-                feedback.value += ("<div class='lessons-same-answer'><small>Same answer as before: not counted "
-                                   "as a new attempt. Change your answer to try again.</small></div>")
-                return
-            saved = self.store.save_answer(self.bank.answers_id, q.id, answer)  # the download links follow
-            if saved.notice:
-                self.notice.value = f"<p class='lessons-notice'>⚠ {html.escape(saved.notice)}</p>"
-            saved_entry = state["entry"] = saved.entry
-            self.latest[q.id] = answer
-            show(answer, saved_entry)
-            self._refresh()
+    def _save(self, q: Question, answer: Any) -> dict:
+        """Save an answer (the download links follow); return the question's saved entry."""
+        saved = self.store.save_answer(self.bank.answers_id, q.id, answer)
+        if saved.notice:
+            self.notice.value = f"<p class='lessons-notice'>⚠ {html.escape(saved.notice)}</p>"
+        self.latest[q.id] = answer
+        self._refresh()
+        return saved.entry
 
-        def on_explain(_button) -> None:
-            saved_entry = self.store.mark_explanation_shown(self.bank.answers_id, q.id)
-            state["entry"] = saved_entry
-            show(self.latest.get(q.id), saved_entry)
-
-        button.on_click(on_check)
-        explain_button.on_click(on_explain)
-        box = W.VBox([prompt, control, controls, feedback])
-        box.add_class("lessons-question")
-        box.add_class(f"lessons-q-{q.id}")
-        return box
+    def _explained(self, q: Question) -> dict:
+        return self.store.mark_explanation_shown(self.bank.answers_id, q.id)
 
     def _refresh(self) -> None:
         answered = [q for q in self.bank.questions if self.latest.get(q.id) is not None]

@@ -3,14 +3,15 @@ and overrides what differs; nothing outside ``lessons.core.kinds`` tests a quest
 
 A kind owns: the fields its questions add to a quiz bank (``schema``) and the rules a schema cannot
 state (``problems``); the JSON type of an answer (``accepts``); checking and partial credit
-(``check``); the widget that takes an answer (``control``); the text of the static view, the key and
+(``check``); the answer form a front end draws (``form``, ``from_form``, ``to_form``: plain data, no
+widget code); the text of the static view, the key and
 the handout; a synthetic right or wrong answer; the options counted in item analysis.
 """
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import random
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 CORRECT, PARTIAL, WRONG, EMPTY, INVALID, RECORDED = (
     "correct", "partial", "wrong", "empty", "invalid", "recorded")
-
-Control = tuple[Any, Callable[[], Any], Callable[[Any], None]]  # widget, get answer, restore answer
 
 
 @dataclass(frozen=True)
@@ -206,10 +205,21 @@ class Kind:
         """The question with what the learner picks from in the order ``rng`` gives (answers unchanged)."""
         return q
 
-    # --- the widget --------------------------------------------------------------------------------
-    def control(self, q: Question) -> Control:
-        """The input widget, a getter of its answer and a setter that restores any saved value."""
+    # --- the answer form (drawn by lessons.notebook.question_widget; plain data here) ----------------
+    def form(self, q: Question) -> dict:
+        """What the learner answers with: ``control`` ('radio', 'checkbox', 'text', 'textarea' or 'select',
+        one dropdown per item) and what it shows (``options``; ``items`` and ``choices``; ``label``,
+        ``placeholder``). Its value is a list of option texts, the text typed, or {item id: choice}."""
         raise NotImplementedError
+
+    def from_form(self, q: Question, value: Any) -> Any:
+        """The answer a form's value stands for. Never raises: a value of the wrong shape comes out as
+        something ``check`` calls invalid or empty."""
+        return value
+
+    def to_form(self, q: Question, answer: Any) -> Any:
+        """The form's value that shows a saved answer. Never raises: what does not fit shows as nothing."""
+        return answer
 
     # --- synthetic answers (tests, bench) ---------------------------------------------------------
     def synthetic_answer(self, q: Question, rng: random.Random, right: bool) -> Any:
@@ -280,6 +290,9 @@ class OptionList(Kind):
         rng.shuffle(options)
         return replace(q, options=tuple(options))
 
+    def form(self, q: Question) -> dict:
+        return {"control": "radio" if self.single_choice else "checkbox", "options": list(q.options)}
+
     def key_positions(self, q: Question) -> list[int]:
         """Where the key's options stand in the written order (from 0), for ``lessons check``."""
         if q.answer is None:
@@ -349,18 +362,16 @@ class ItemList(Kind):
         rng.shuffle(categories)
         return replace(q, categories=tuple(categories))
 
-    def dropdowns(self, q: Question):
-        """One row per item with a dropdown named after its item; returns (box, {item id: dropdown})."""
-        import ipywidgets as W
+    def form(self, q: Question) -> dict:
+        return {"control": "select", "items": [list(item) for item in q.items], "choices": self.choices(q)}
 
-        choices = self.choices(q)
-        rows, drops = [], {}
-        for item_id, text in q.items:
-            drop = W.Dropdown(options=choices, value=None, description=text,
-                              style={"description_width": "60%"}, layout=W.Layout(width="95%"))
-            row = W.HBox([drop])
-            row.add_class("lessons-item")
-            row.add_class(f"lessons-item-{item_id}")
-            rows.append(row)
-            drops[item_id] = drop
-        return W.VBox(rows), drops
+    def from_form(self, q: Question, value: Any) -> Any:
+        """{item id: choice}, items left without a choice dropped."""
+        if not isinstance(value, dict):
+            return value
+        return {k: v for k, v in value.items() if v not in (None, "")}
+
+    def to_form(self, q: Question, answer: Any) -> Any:
+        ids, choices = {i for i, _ in q.items}, self.choices(q)
+        placed = answer.items() if isinstance(answer, dict) else ()
+        return {i: c for i, c in placed if i in ids and isinstance(c, str) and c in choices}

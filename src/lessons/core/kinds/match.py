@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import Control, ItemList, Outcome, all_text, ratio_outcome
+from lessons.core.kinds.base import ItemList, Outcome, all_text, ratio_outcome
 
 ITEM = {"$ref": "#/definitions/item"}
 
@@ -60,17 +60,6 @@ class Match(ItemList):
     def answer_text(self, q) -> str:
         text = q.item_text
         return "; ".join(f"{text[i]} → {c}" for i, c in q.answer.items())
-
-    def control(self, q) -> Control:
-        box, drops = self.dropdowns(q)
-        choices = self.choices(q)
-
-        def restore(a: Any) -> None:
-            for item_id, category in (a.items() if isinstance(a, dict) else ()):
-                if item_id in drops and isinstance(category, str) and category in choices:
-                    drops[item_id].value = category
-
-        return box, lambda: {i: d.value for i, d in drops.items() if d.value is not None}, restore
 
     def wrong_answer(self, q, rng):
         return {i: rng.choice(q.categories) for i, _ in q.items}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import CORRECT, INVALID, PARTIAL, WRONG, Control, OptionList, Outcome, all_text
+from lessons.core.kinds.base import CORRECT, INVALID, PARTIAL, WRONG, OptionList, Outcome, all_text
 
 
 class Multiple(OptionList):
@@ -46,17 +46,9 @@ class Multiple(OptionList):
     def answer_text(self, q) -> str:
         return "; ".join(q.answer)
 
-    def control(self, q) -> Control:
-        from lessons.notebook.controls import ChoiceGroup
-
-        options = list(q.options)
-        group = ChoiceGroup(options=options, value=[], multiple=True, label=q.prompt)
-
-        def restore(a: Any) -> None:
-            ticked = a if isinstance(a, list) else []
-            group.value = [o for o in options if o in ticked]
-
-        return group, lambda: list(group.value), restore
+    def to_form(self, q, answer: Any) -> Any:
+        ticked = answer if isinstance(answer, list) else []
+        return [o for o in q.options if o in ticked]
 
     def wrong_answer(self, q, rng):
         return rng.sample(list(q.options), k=rng.randint(1, len(q.options)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import CORRECT, INVALID, WRONG, Control, Kind, Outcome, is_empty, short_value
+from lessons.core.kinds.base import CORRECT, INVALID, WRONG, Kind, Outcome, is_empty, short_value
 from lessons.core.number_text import read_number
 
 CLOSE_ENOUGH = 1e-9  # float rounding: 2400.0000000001 still counts as 2400 with tolerance 100
@@ -66,13 +66,11 @@ class Number(Kind):
         tol = f" (± {q.tolerance:g})" if q.tolerance else ""
         return f"{q.answer:g}{tol} {q.unit}".strip()
 
-    def control(self, q) -> Control:
-        import ipywidgets as W
+    def form(self, q) -> dict:
+        return {"control": "text", "label": f"Answer ({q.unit}):" if q.unit else "Answer:", "placeholder": "a number"}
 
-        label = f"Answer ({q.unit}):" if q.unit else "Answer:"
-        text = W.Text(value="", placeholder="a number", description=label, style={"description_width": "initial"},
-                      continuous_update=False)  # one update on leaving the box: it reaches the kernel before Check
-        return text, lambda: text.value, lambda a: setattr(text, "value", "" if a is None else str(a))
+    def to_form(self, q, answer: Any) -> Any:
+        return str(answer) if isinstance(answer, (str, int, float)) and not isinstance(answer, bool) else ""
 
     def recorded(self, q, answer: Any) -> Any:
         return None if is_empty(answer) else str(answer)[:100]

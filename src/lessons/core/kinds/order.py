@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from lessons.core.kinds.base import INVALID, Control, ItemList, Outcome, all_text, ratio_outcome
+from lessons.core.kinds.base import INVALID, ItemList, Outcome, all_text, ratio_outcome
 
 
 class Order(ItemList):
@@ -70,23 +70,23 @@ class Order(ItemList):
     def choices(self, q) -> list[str]:
         return [str(i) for i in range(1, len(q.items) + 1)]
 
-    def control(self, q) -> Control:
-        box, drops = self.dropdowns(q)
+    def from_form(self, q, value: Any) -> Any:
+        """{item id: position} -> the item ids first to last; an incomplete or doubled placing is not an order
+        (checking it says 'give each item its own position')."""
+        if not isinstance(value, dict):
+            return value
+        chosen = {i: value.get(i) or None for i, _ in q.items}
+        if all(v is None for v in chosen.values()):
+            return []
+        positions = self.choices(q)
+        if any(v not in positions for v in chosen.values()) or len(set(chosen.values())) != len(chosen):
+            return {"positions": chosen}
+        return sorted(chosen, key=lambda i: int(str(chosen[i])))
 
-        def get_order():
-            chosen = {i: d.value for i, d in drops.items()}
-            if all(v is None for v in chosen.values()):
-                return []
-            if any(v is None for v in chosen.values()) or len(set(chosen.values())) != len(chosen):
-                return {"positions": chosen}  # not an order: checking it says "give each item its own position"
-            return sorted(chosen, key=lambda i: int(chosen[i]))
-
-        def restore(a: Any) -> None:
-            for pos, item_id in enumerate(a if isinstance(a, list) else (), 1):
-                if isinstance(item_id, str) and item_id in drops and pos <= len(drops):
-                    drops[item_id].value = str(pos)
-
-        return box, get_order, restore
+    def to_form(self, q, answer: Any) -> Any:
+        ids = {i for i, _ in q.items}
+        placed = enumerate(answer if isinstance(answer, list) else (), 1)
+        return {i: str(pos) for pos, i in placed if isinstance(i, str) and i in ids and pos <= len(ids)}
 
     def wrong_answer(self, q, rng):
         order = [i for i, _ in q.items]

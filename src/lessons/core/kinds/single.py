@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import CORRECT, INVALID, WRONG, Control, OptionList, Outcome
+from lessons.core.kinds.base import CORRECT, INVALID, WRONG, OptionList, Outcome
 
 
 class Single(OptionList):
@@ -29,13 +29,14 @@ class Single(OptionList):
             return Outcome(0, q.points, INVALID, self.hint)
         return Outcome(q.points, q.points, CORRECT) if answer == q.answer else Outcome(0, q.points, WRONG)
 
-    def control(self, q) -> Control:
-        from lessons.notebook.controls import ChoiceGroup
+    def from_form(self, q, value: Any) -> Any:
+        """The one option picked; none picked is no answer, more than one is not an option."""
+        if isinstance(value, list) and len(value) <= 1:
+            return value[0] if value else None
+        return value
 
-        options = list(q.options)
-        group = ChoiceGroup(options=options, value=[], multiple=False, label=q.prompt)
-        return (group, lambda: group.value[0] if group.value else None,
-                lambda a: setattr(group, "value", [a] if isinstance(a, str) and a in options else []))
+    def to_form(self, q, answer: Any) -> Any:
+        return [answer] if isinstance(answer, str) and answer in q.options else []
 
     def wrong_answer(self, q, rng):
         return rng.choice([o for o in q.options if o != q.answer])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import EMPTY, INVALID, RECORDED, Control, Kind, Outcome, is_empty
+from lessons.core.kinds.base import EMPTY, INVALID, RECORDED, Kind, Outcome, is_empty
 
 SYNTHETIC = "A written answer about the agreement and its sources."
 WRITTEN_LINES = 10  # answer lines a handout gives a written argument
@@ -49,12 +49,11 @@ class Text(Kind):
     def key_text(self, q) -> str:
         return q.model_answer or "(read and marked by the teacher)"
 
-    def control(self, q) -> Control:
-        import ipywidgets as W
+    def form(self, q) -> dict:
+        return {"control": "textarea", "label": "Answer:", "placeholder": "Write your answer here"}
 
-        area = W.Textarea(value="", placeholder="Write your answer here", description="Answer:",
-                          layout=W.Layout(width="90%", height="6em"), continuous_update=False)
-        return area, lambda: area.value, lambda a: setattr(area, "value", a if isinstance(a, str) else "")
+    def to_form(self, q, answer: Any) -> Any:
+        return answer if isinstance(answer, str) else ""
 
     def synthetic_answer(self, q, rng, right: bool) -> str:
         return SYNTHETIC

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lessons.core.kinds.base import CORRECT, WRONG, Control, Kind, Outcome, chosen_labels
+from lessons.core.kinds.base import CORRECT, WRONG, Kind, Outcome, chosen_labels
 
 LABELS = ("True", "False")
 
@@ -33,12 +33,19 @@ class TrueFalse(Kind):
     def detail_html(self, q) -> str:
         return "<ul><li>True</li><li>False</li></ul>"
 
-    def control(self, q) -> Control:
-        from lessons.notebook.controls import ChoiceGroup
+    def form(self, q) -> dict:
+        return {"control": "radio", "options": list(LABELS)}
 
-        group = ChoiceGroup(options=list(LABELS), value=[], multiple=False, label=q.prompt)
-        return (group, lambda: (group.value[0] == "True") if group.value else None,
-                lambda a: setattr(group, "value", [("True" if a else "False")] if isinstance(a, bool) else []))
+    def from_form(self, q, value: Any) -> Any:
+        """["True"] -> True, ["False"] -> False, nothing picked -> no answer."""
+        if value in ([], None):
+            return None
+        if isinstance(value, list) and len(value) == 1 and value[0] in LABELS:
+            return value[0] == LABELS[0]
+        return value
+
+    def to_form(self, q, answer: Any) -> Any:
+        return [LABELS[0] if answer else LABELS[1]] if isinstance(answer, bool) else []
 
     def wrong_answer(self, q, rng):
         return not q.answer
