@@ -118,21 +118,25 @@ function selectControl(form) {
     label.htmlFor = id;
     const select = element("select");
     select.id = id;
-    select.appendChild(element("option", "", ""));
     for (const choice of form.choices || []) {
       select.appendChild(element("option", "", choice));
     }
+    select.selectedIndex = -1; // nothing chosen yet: the box shows empty, the first ArrowDown picks the first
     row.append(label, select);
     rows.appendChild(row);
     selects[itemId] = select;
   }
   return {
     node: rows,
-    read: () => Object.fromEntries(Object.entries(selects).filter(([, s]) => s.value).map(([i, s]) => [i, s.value])),
+    read: () => Object.fromEntries(Object.entries(selects).filter(([, s]) => s.selectedIndex >= 0)
+      .map(([i, s]) => [i, s.value])),
     show: (value) => {
       const chosen = value && typeof value === "object" ? value : {};
       for (const [itemId, select] of Object.entries(selects)) {
         select.value = typeof chosen[itemId] === "string" ? chosen[itemId] : "";
+        if (select.value !== chosen[itemId]) {
+          select.selectedIndex = -1;
+        }
       }
     },
   };
