@@ -171,6 +171,8 @@ def test_one_learner_by_keyboard_restart_then_a_second_learner(lab, front_end, p
         status = box.get_by_role("status")
         expect(status).to_contain_text("Saved." if kind == "text" else "Correct", timeout=15_000)
         assert re.match(r"BUTTON\|.*\|(Check|Save) answer \d+$", focused(page)), focused(page)  # focus stays
+        # right at once: nothing to explain on request (the button was drawn but shown anyway once)
+        expect(box.get_by_role("button", name=re.compile(r"^Show explanation \d+$"))).to_have_count(0)
         box.screenshot(path=str(SHOTS / f"{front_end.name}-learner-keyboard-{kind}.png"))
     saved = json.loads((answers / f"{learner_id(ARABIC)}.json").read_text(encoding="utf-8"))
     assert saved["learner"]["name"] == ARABIC

@@ -180,7 +180,7 @@ function render({ model, el }) {
     prompt.innerHTML = model.get("prompt");
     check.textContent = model.get("button_label");
     explain.textContent = model.get("explain_label");
-    explain.hidden = !model.get("offer_explanation");
+    explain.style.display = model.get("offer_explanation") ? "" : "none"; // [hidden] loses to .jupyter-button
     const count = model.get("attempts");
     attempts.innerHTML = count ? "<small>Attempts: " + count + "</small>" : "";
     live.innerHTML = model.get("feedback");
