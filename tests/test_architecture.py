@@ -27,8 +27,9 @@ KNOWN_CIRCLES: set[frozenset[str]] = set()  # none left
 
 # Functions of fewer than this many lines (the def line to the last, nested functions inside counted too).
 FUNCTION_LINES = 50
-# Known debts, measured: each may only shrink, and leaves this list once it is under FUNCTION_LINES (issue 27:
-# one grading pipeline, the quiz view's widget class and the report's template are paying them).
+# Known debts, measured ("module:Qualified.name": lines): each may only shrink, and leaves this list once it is
+# under FUNCTION_LINES. None left (issue 27 paid the five: run_grade 91, grade_document 86, QuizView._question 82,
+# write_report 69, name_box 63).
 KNOWN_LONG_FUNCTIONS: dict[str, int] = {}
 
 
