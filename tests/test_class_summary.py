@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from lessons.exchange.backends import FolderExchange, Receipt, Refusals, ServiceExchange, configured, from_target
+from lessons.exchange.backends import (FolderExchange, Receipt, Refusals, ServiceExchange, chosen_ids, configured,
+                                      from_target)
+from lessons.exchange.collection import HandIn, write_collection
 from lessons.teacher.class_summary import learner_rows, status_table
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
@@ -34,3 +36,17 @@ def test_the_exchange_is_the_service_when_its_address_is_set(monkeypatch, tmp_pa
     assert isinstance(chosen, ServiceExchange) and chosen.where == "http://hub.example.edu/services/lessons-exchange"
     assert isinstance(from_target(str(tmp_path)), FolderExchange)
     assert isinstance(from_target("https://hub/services/x"), ServiceExchange)
+
+
+def test_the_service_fetches_exactly_the_hand_ins_the_collection_takes(tmp_path):
+    """chosen_ids (which hand-ins' bytes the teacher's client fetches) picks what write_collection takes."""
+    at = [T0 + timedelta(minutes=m) for m in (-9, -5, -5, 3, 7)]
+    receipts = [Receipt("ana", at[0], 1, "a1"), Receipt("ana", at[1], 1, "a2"), Receipt("ana", at[2], 1, "a3"),
+                Receipt("ana", at[3], 1, "a4"),  # late
+                Receipt("ben", at[3], 1, "b1"), Receipt("ben", at[4], 1, "b2")]  # only late ones
+    # ana: last on time is a3 (a2 and a3 at the same time: the later in the list); ben: his last, b2
+    assert chosen_ids(receipts, T0) == {"a3", "b2"}
+    assert chosen_ids(receipts, None) == {"a4", "b2"}
+    summary = write_collection(tmp_path / "c", [HandIn(r.account, r.received_at, r.ref.encode(), r.ref)
+                                                for r in receipts], T0)
+    assert {(tmp_path / "c" / t.file).read_bytes().decode() for t in summary.taken} == {"a3", "b2"}

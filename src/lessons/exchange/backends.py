@@ -11,6 +11,7 @@ backend, never from the file) for ``collection.write_collection``.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,7 +62,7 @@ class Exchange(Protocol):
     def hand_in(self, content: bytes) -> HandedIn: ...
     def mine(self) -> list[Receipt]: ...
     def everyone(self) -> tuple[list[Receipt], list[Refusals]]: ...  # teacher
-    def collect(self) -> list[HandIn]: ...  # teacher
+    def collect(self, deadline: datetime | None = None) -> list[HandIn]: ...  # teacher
 
 
 def _receipt(doc: dict) -> Receipt:
@@ -99,13 +100,33 @@ class ServiceExchange:
             counts.setdefault(str(r.get("account")), {})[str(r.get("reason"))] = int(r.get("count") or 0)
         return [_receipt(d) for d in doc.get("hand_ins") or []], [Refusals(a, c) for a, c in sorted(counts.items())]
 
-    def collect(self) -> list[HandIn]:
+    def collect(self, deadline: datetime | None = None) -> list[HandIn]:
+        """Every hand-in as a HandIn; only those ``write_collection`` takes under ``deadline`` carry their
+        content (fetched one by one: a class's 200 hand-ins each are never all in memory at once)."""
         try:
-            items = self.client.collection()
+            receipts = [(d, _receipt(d)) for d in self.client.class_view().get("hand_ins") or []]
+            wanted = chosen_ids([r for _, r in receipts], deadline)
+            contents = {ref: self.client.content(ref) for ref in wanted}
         except ServiceError as exc:
             raise ExchangeError(str(exc)) from None
-        return [HandIn(str(d["account"]), parse_time(str(d["received_at"])), content, f"{self.where} {d['id']}")
-                for d, content in items]
+        for ref, content in contents.items():
+            expected = next(d.get("sha256") for d, r in receipts if r.ref == ref)
+            if hashlib.sha256(content).hexdigest() != expected:
+                raise ExchangeError(f"Hand-in {ref} arrived damaged (its sha256 differs from the receipt's): "
+                                    "collect again.")
+        return [HandIn(r.account, r.received_at, contents.get(r.ref, b""), f"{self.where} {r.ref}")
+                for _, r in receipts]
+
+
+def chosen_ids(receipts: list[Receipt], deadline: datetime | None) -> set[str]:
+    """The hand-in each account's collection takes (the rule of ``collection.write_collection``): its last
+    one received by the deadline, else (only late ones) its last; ties of time go to the later in the list."""
+    best: dict[str, tuple[bool, datetime, int, str]] = {}
+    for order, r in enumerate(receipts):
+        key = (not (deadline is not None and r.received_at > deadline), r.received_at, order, r.ref)
+        if r.account not in best or key[:3] > best[r.account][:3]:
+            best[r.account] = key
+    return {key[3] for key in best.values()}
 
 
 class FolderExchange:

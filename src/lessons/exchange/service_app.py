@@ -13,7 +13,9 @@ Routes under the service prefix (``/services/lessons-exchange/`` behind the hub'
   GET  api/hand-ins            my receipts
   GET  api/hand-ins/<id>       one hand-in with its content: its own learner or a teacher
   GET  api/class               teacher: every receipt and the refusals counted per account
-  GET  api/collection          teacher: every hand-in with its content (base64)
+
+A teacher collects with ``api/class`` and then one ``api/hand-ins/<id>`` per learner (the hand-in taken),
+so no answer ever holds the whole class's files.
   GET  (the prefix itself)     a browser's page of the visitor's own receipts (after the hub's OAuth login)
 """
 from __future__ import annotations
@@ -304,16 +306,6 @@ class ClassHandler(JsonHandler):
         self.say(200, f"{len(receipts)} hand-in(s).", hand_ins=receipts, refusals=refusals)
 
 
-class CollectionHandler(JsonHandler):
-    """Teacher: every hand-in with its content, oldest first."""
-
-    async def get(self) -> None:
-        if not await self.require_teacher("collect hand-ins"):
-            return
-        items = [{**r.to_json(), "content": base64.b64encode(c).decode("ascii")} for r, c in self.cfg.store.everything()]
-        self.say(200, f"{len(items)} hand-in(s).", hand_ins=items)
-
-
 class NotFoundHandler(JsonHandler):
     async def get(self, *args) -> None:
         self.say(404, "No such address in the hand-in service: see the teacher guide for its addresses.")
@@ -345,7 +337,6 @@ def make_app(settings: Settings, prefix: str) -> web.Application:
         (url_path_join(api, "hand-ins"), HandInsHandler, shared),
         (url_path_join(api, "hand-ins", r"([^/]+)"), OneHandInHandler, shared),
         (url_path_join(api, "class"), ClassHandler, shared),
-        (url_path_join(api, "collection"), CollectionHandler, shared),
     ]
     if isinstance(settings.hub_auth, HubOAuth):
         routes.append((url_path_join(prefix, "oauth_callback"), OAuthCallbackHandler, {"hub_auth": settings.hub_auth}))

@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -93,10 +94,13 @@ class ServiceClient:
         """Teacher: every receipt and the refusals counted per account."""
         return self.call("GET", "api/class").doc
 
-    def collection(self) -> list[tuple[dict, bytes]]:
-        """Teacher: every hand-in (receipt, content), oldest first."""
-        items = self.call("GET", "api/collection").doc.get("hand_ins") or []
-        return [(item, base64.b64decode(item.get("content") or "")) for item in items]
+    def content(self, hand_in_id: str) -> bytes:
+        """One hand-in's bytes (its learner's own, or any for a teacher)."""
+        doc = self.call("GET", f"api/hand-ins/{urllib.parse.quote(hand_in_id, safe='')}").doc
+        try:
+            return base64.b64decode(str(doc.get("content") or ""), validate=True)
+        except ValueError:
+            raise ServiceError(f"The hand-in service sent hand-in {hand_in_id} damaged: collect again.") from None
 
 
 def _json(raw: bytes) -> dict:

@@ -137,13 +137,6 @@ class Store:
                                    "FROM hand_ins WHERE id = ?", (hand_in_id,)).fetchone()
         return (_receipt(row), bytes(row[7])) if row else None
 
-    def everything(self) -> list[tuple[Receipt, bytes]]:
-        """Every hand-in with its bytes, oldest first (for the teacher's collection)."""
-        with self._lock:
-            rows = self._db.execute("SELECT id, account, received_at, size, sha256, name, answered, content "
-                                    "FROM hand_ins ORDER BY received_at, id").fetchall()
-        return [(_receipt(row), bytes(row[7])) for row in rows]
-
     def refusals(self) -> list[Refusal]:
         with self._lock:
             rows = self._db.execute("SELECT account, reason, count, last_at FROM refusals "

@@ -111,7 +111,7 @@ def _print_refused(exchange: Exchange) -> None:
 def run_collect(exchange: Exchange, out: Path, deadline: datetime | None) -> int:
     """`lessons collect` on the service: 0 done, 2 when refused or the folder is not fresh."""
     try:
-        summary = write_collection(out, exchange.collect(), deadline)
+        summary = write_collection(out, exchange.collect(deadline), deadline)
         _, refusals = exchange.everyone()
     except (ExchangeError, CollectionError) as exc:
         print(f"lessons collect: {exc}", file=sys.stderr)
