@@ -183,7 +183,8 @@ class FolderExchange:
         """Every entry not taken, with its sentence (for the teacher)."""
         return self._scan()[1]
 
-    def collect(self) -> list[HandIn]:
+    def collect(self, deadline: datetime | None = None) -> list[HandIn]:
+        """Every hand-in the folder holds (``deadline`` unused: each is read from the teacher's own disk)."""
         found, _ = self._scan()
         taken = []
         for item in found:
