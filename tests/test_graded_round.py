@@ -4,6 +4,7 @@ one grade command everywhere it is printed.
 from __future__ import annotations
 
 import csv
+import os
 import json
 import re
 import shutil
@@ -172,3 +173,116 @@ def test_the_report_of_the_round_says_who_is_behind_and_the_hardest_question(tmp
     assert html.count('<tr class="behind">') == 2
     assert "Behind: 2</strong> (<bdi dir=\"auto\">Cy Cole</bdi>, <bdi dir=\"auto\">Bo Brown</bdi>)" in html
     assert "Hardest question:</strong> s1 (single), 33.33% right" in html
+
+
+# --- done: lesson 07's graded round, release -> hand in -> collect -> marks -> grade, with the guide's commands ---
+# The learners (Unix accounts on a one-machine hub, the guide's folder exchange) answer the graded quiz of lesson 07
+# (9 machine-marked questions of 1 point, written f07-case 1 and f07-close-reading 3: 13 points) in the release:
+#   daemon (Ana): every machine-marked question right (9), both written answers; marked case 1, close reading 2
+#        -> 12 / 13 = 92.31 %; answered 11 of 11
+#   bin (Ben): right on f07-troops-2020 (2700), f07-source-use, f07-fair, f07-plot-read (4); wrong on the other five:
+#        f07-changed and f07-evidence-motion tick only a wrong option ((0 - 1) / 2 -> 0), match and classify every
+#        item misplaced (0), the order reversed (no pair right: 0); close reading marked 1 -> 5 / 13 = 38.46 %;
+#        answered 10 of 11
+#   sys (Cy): f07-changed wrong (the same option as Ben), f07-source-use right (1), f07-troops-2020 "2,000" (0: |2000 - 2700| = 700 > the tolerance 200)
+#        -> 1 / 13 = 7.69 %; answered 3 of 11
+# Hardest: f07-changed 1 / (3 x 1) = 33.33 %, its commonest wrong answer the option Ben and Cy ticked (2 learners).
+CLASS_07 = {"daemon": "Ana López", "bin": "Ben Okafor", "sys": "Cy Dlamini"}
+
+
+def guide_commands() -> list[list[str]]:
+    """The teacher's commands of the guide's JupyterHub section (folder exchange), as argument lists."""
+    import shlex
+
+    guide = (ROOT / "course" / "teacher-guide.md").read_text(encoding="utf-8")
+    hub = guide[guide.index("### In a classroom on JupyterHub"):guide.index("### On Binder")]
+    lines = [line.split("#")[0].strip() for block in re.findall(r"```bash\n(.*?)```", hub, re.S)
+             for line in block.splitlines()]
+    commands = [shlex.split(line)[1:] for line in lines if line.startswith(("lessons ", ".venv/bin/lessons "))]
+    return [c for c in commands if c[0] in ("release", "collect", "marks", "grade")]
+
+
+def answers_07(bank, account: str) -> dict:
+    """What each learner answers (see above), by question id."""
+    q = {x.id: x for x in bank.questions}
+    right = {i: (list(x.answer) if isinstance(x.answer, tuple) else x.answer) for i, x in q.items() if x.auto_scored}
+    wrong_tick = [next(o for o in q["f07-changed"].options if o not in q["f07-changed"].answer)]
+    if account == "daemon":
+        return {**right, "f07-case": "For: c13 and e26; against: f04, answered.", "f07-close-reading": "A prediction."}
+    if account == "sys":
+        return {"f07-changed": wrong_tick, "f07-source-use": right["f07-source-use"], "f07-troops-2020": "2,000"}
+
+    def misplaced(key: dict, categories) -> dict:
+        return {item: next(c for c in categories if c != cat) for item, cat in key.items()}
+    return {**{i: right[i] for i in ("f07-troops-2020", "f07-source-use", "f07-fair", "f07-plot-read")},
+            "f07-changed": wrong_tick,
+            "f07-evidence-motion": [next(o for o in q["f07-evidence-motion"].options
+                                         if o not in q["f07-evidence-motion"].answer)],
+            "f07-match-paraphrase": misplaced(q["f07-match-paraphrase"].answer, q["f07-match-paraphrase"].categories),
+            "f07-classify": misplaced(q["f07-classify"].answer, q["f07-classify"].categories),
+            "f07-order-article": list(reversed(q["f07-order-article"].answer)),
+            "f07-close-reading": "It is an opinion."}
+
+
+def test_the_guides_commands_take_lesson_07_from_release_to_the_report(tmp_path, monkeypatch, capsys):
+    from lessons.core.assessment import assessed_quiz_id, read_assessment
+    from lessons.core.quizbank import load_all
+    from lessons.exchange.folder import setup_exchange
+    from lessons.notebook.hand_in_button import handin_bytes
+    from lessons.notebook.responses import ResponseStore
+    from test_exchange import hand_in_as
+    from test_grading_pinned import report_tables
+
+    commands = guide_commands()
+    assert [c[0] for c in commands] == ["release", "collect", "marks", "grade"]
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="lessons-round-"))
+    os.chmod(shared, 0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LESSONS_EXCHANGE", str(shared / "exchange"))
+    monkeypatch.delenv("LESSONS_EXCHANGE_URL", raising=False)
+    try:
+        assert main(commands[0]) == 0  # release release/ --assessment
+        released = {b.quiz: b for b in load_all(tmp_path / "release" / "course" / "quizzes")}["07-workshop"]
+        assert released.released and all(q.answer is None for q in released.questions)
+        setup_exchange(shared / "exchange")  # the hub administrator's step
+        key = {b.quiz: b for b in load_all()}["07-workshop"]
+        round_id = read_assessment(ROOT / "course").id
+        for account, name in CLASS_07.items():
+            store = ResponseStore(name, folder=tmp_path / "homes" / account)
+            for qid, answer in answers_07(key, account).items():
+                assert qid in {q.id for q in released.questions}
+                store.record(assessed_quiz_id("07-workshop", round_id), qid, answer)
+            data = handin_bytes(store, "2026-11-30T08:50:00.000+00:00")
+            assert hand_in_as(account, data, shared / "exchange", shared).startswith(f"{account}+")
+        capsys.readouterr()
+        assert main(commands[1]) == 0  # collect --out handins --deadline ...
+        assert main(commands[2]) == 0  # marks handins --assessment --out marks.csv
+        sheet = tmp_path / "marks.csv"
+        rows = read_csv(sheet)
+        assert sorted((r["learner_id"], r["question"]) for r in rows) == [
+            ("bin", "f07-close-reading"), ("daemon", "f07-case"), ("daemon", "f07-close-reading")]
+        marks = {("daemon", "f07-case"): "1", ("daemon", "f07-close-reading"): "2", ("bin", "f07-close-reading"): "1"}
+        for r in rows:
+            r["points"] = marks[(r["learner_id"], r["question"])]
+        with sheet.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        assert main(commands[3]) == 0, capsys.readouterr().err  # grade handins --assessment ... --marks marks.csv
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+    book = {r["learner_id"]: (r["07-workshop"], r["total"], r["max"], r["percent"], r["answered"], r["to_mark"])
+            for r in read_csv(tmp_path / "results" / "gradebook.csv")}
+    assert book == {"daemon": ("12", "12", "13", "92.31", "11 of 11", "0"),
+                    "bin": ("5", "5", "13", "38.46", "10 of 11", "0"),
+                    "sys": ("1", "1", "13", "7.69", "3 of 11", "0")}
+    tables = report_tables(tmp_path / "results" / "report.html")
+    behind = next(rows for heading, rows in tables.items() if heading.startswith("Who is behind"))
+    assert [r["name"] for r in behind] == ["Cy Dlamini", "Ben Okafor", "Ana López"]
+    hardest = next(rows for heading, rows in tables.items() if heading.startswith("Hardest"))[0]
+    changed = {q.id: q for q in key.questions}["f07-changed"]
+    wrong = next(o for o in changed.options if o not in changed.answer)
+    assert (hardest["question"], hardest["share right"], hardest["commonest wrong answer"], hardest["learners"]) == (
+        "f07-changed", "33.33%", wrong, "2")
