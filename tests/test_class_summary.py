@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from lessons.exchange.backends import (FolderExchange, Receipt, Refusals, ServiceExchange, chosen_ids, configured,
                                       from_target)
 from lessons.exchange.collection import HandIn, write_collection
-from lessons.teacher.class_summary import learner_rows, status_table
+from lessons.teacher.class_summary import learner_rows, same_names, status_table
 
 T0 = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 
@@ -25,6 +25,14 @@ def test_five_thousand_requests_are_one_row_with_their_counts():
         ["ben", "Ana López", "200", "2026-11-30T09:03:19+00:00", "199", "4800 (too large: 1, too many: 4799)", "1"],
         ["cy", "", "0", "", "0", "2 (not a teacher: collect: 2)", "0"],
     ]
+
+
+def test_a_name_typed_by_two_accounts_is_named_in_the_status():
+    receipts = [Receipt("ana", T0, 100, "1", "Ana López"), Receipt("cy", T0, 100, "2", "ana  LÓPEZ"),
+                Receipt("cy", T0, 100, "3", "Cy"), Receipt("ben", T0, 100, "4", ""), Receipt("ben", T0, 100, "5", "Ben")]
+    # "Ana López" and "ana  LÓPEZ" are one name (case and spaces aside): ana and cy; Cy and Ben one account each
+    assert same_names(receipts) == ["same name: 'Ana López' is typed in hand-ins of ana, cy: each is graded as its "
+                                    "own account ('lessons grade' lists it as a problem); check who is who"]
 
 
 def test_the_exchange_is_the_service_when_its_address_is_set(monkeypatch, tmp_path):

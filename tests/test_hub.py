@@ -396,7 +396,9 @@ def test_teacher_status_shows_each_attack_on_one_row_per_learner(classroom):
            f"{ben}'s hand-in" in refused
     assert f"refused: '{ana}+{stamp}+{'2' * 16}.json' by {ana} is 200,000,000 bytes, over the limit of 2,000,000: " \
            "not read" in refused
-    assert len(lines) == 2 + 3 + 4  # summary, header, 3 learners, 4 refusals: the 5,000 are one count
+    assert f"same name: 'Ana López' is typed in hand-ins of {ana}, {cy}: each is graded as its own account" \
+        in status.stdout  # cy's forgery, seen before grading
+    assert len(lines) == 2 + 3 + 1 + 4  # summary, header, 3 learners, 1 name, 4 refusals: the 5,000 are one count
 
 
 def test_teacher_collects_and_grades_by_account(classroom):

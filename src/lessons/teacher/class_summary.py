@@ -91,8 +91,29 @@ def run_status(exchange: Exchange, csv_out: Path | None, deadline: datetime | No
           "questions answered per quiz in the last hand-in.")
     if body:
         _print_table(header, body)
+    for line in same_names(receipts):
+        print(line)
     _print_refused(exchange)
     return 0
+
+
+def same_names(receipts: list[Receipt]) -> list[str]:
+    """A line for each name typed in the hand-ins of more than one account (one learner naming another,
+    or two learners of one name): each is graded as its own account, and the teacher should know."""
+    from lessons.core.learner_ids import LearnerIdError, name_key
+
+    accounts: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for r in receipts:
+        try:
+            key = name_key(r.name)
+        except LearnerIdError:
+            continue  # no name typed (or not a name)
+        accounts.setdefault(key, set()).add(r.account)
+        shown.setdefault(key, r.name)
+    return [f"same name: {shown[key]!r} is typed in hand-ins of {', '.join(sorted(who))}: each is graded as its "
+            "own account ('lessons grade' lists it as a problem); check who is who"
+            for key, who in sorted(accounts.items()) if len(who) > 1]
 
 
 SHOWN_REFUSALS = 20  # sentences printed under the status; the counts per learner are in the table

@@ -137,6 +137,8 @@ def identity_note(results: Sequence[Graded]) -> str:
     """One sentence for the teacher: how many learners are known by account, how many only as typed."""
     by_account = sum(r.identity == ACCOUNT for r in results)
     typed = len(results) - by_account
+    if not results:
+        return "Identities: no learner was graded."
     if not typed:
         return f"Identities: all {by_account} learner(s) from the account that handed in (collected.csv)."
     return (f"Identities: {by_account} learner(s) from the account that handed in (collected.csv); {typed} as "
