@@ -75,7 +75,7 @@ def _print_table(header: list[str], body: list[list[str]]) -> None:
 
 
 def run_status(exchange: Exchange, csv_out: Path | None, deadline: datetime | None) -> int:
-    """`lessons status` on the service: 0, or 2 when it refuses (not a teacher) or cannot be reached."""
+    """`lessons status` on either exchange: 0, or 2 when it refuses (not a teacher) or cannot be read."""
     try:
         receipts, refusals = exchange.everyone()
     except ExchangeError as exc:
@@ -130,7 +130,7 @@ def _print_refused(exchange: Exchange) -> None:
 
 
 def run_collect(exchange: Exchange, out: Path, deadline: datetime | None) -> int:
-    """`lessons collect` on the service: 0 done, 2 when refused or the folder is not fresh."""
+    """`lessons collect` on either exchange: 0 done, 2 when refused or the folder is not fresh."""
     try:
         summary = write_collection(out, exchange.collect(deadline), deadline)
         _, refusals = exchange.everyone()
@@ -138,7 +138,7 @@ def run_collect(exchange: Exchange, out: Path, deadline: datetime | None) -> int
         print(f"lessons collect: {exc}", file=sys.stderr)
         return 2
     print(f"Collected {len(summary.taken)} hand-in(s) from {exchange.where} into {out} (list: {out}/collected.csv; "
-          "times are when the service received each hand-in).")
+          "times are when the exchange received each hand-in).")
     for t in summary.late:
         print(f"late: {t.account} handed in at {t.received_at.isoformat(timespec='seconds')}, after the deadline, "
               "and never before it; collected, marked late")
