@@ -82,9 +82,11 @@ def test_release_writes_refuses_and_replaces(tmp_path, capsys):
     (other / "keep.txt").write_text("mine", encoding="utf-8")
     assert main(["release", str(other), "--assessment"]) == 2
     assert (other / "keep.txt").read_text(encoding="utf-8") == "mine"  # nothing of the teacher's is touched
-    # the learner copy is no key: grading with it is refused
-    assert main(["grade", str(FIXTURE / "handins"), "--out", str(tmp_path / "g"),
-                 "--key", str(out / "course" / "quizzes")]) == 2
+    # the learner copy is no key for the graded quiz: grading it from the copy is refused (practice quizzes, whose
+    # answers the copy keeps, still grade: tests/test_graded_round.py)
+    for which in (["--assessment"], ["--quiz", "07"]):
+        assert main(["grade", str(FIXTURE / "handins"), "--out", str(tmp_path / "g"),
+                     "--key", str(out / "course" / "quizzes"), *which]) == 2
 
 
 def test_grade_quiz_choice_and_assessment_refusals(tmp_path, capsys):

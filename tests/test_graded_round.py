@@ -286,3 +286,44 @@ def test_the_guides_commands_take_lesson_07_from_release_to_the_report(tmp_path,
     wrong = next(o for o in changed.options if o not in changed.answer)
     assert (hardest["question"], hardest["share right"], hardest["commonest wrong answer"], hardest["learners"]) == (
         "f07-changed", "33.33%", wrong, "2")
+
+
+def test_a_learners_copy_grades_practice_and_says_how_to_grade_the_round(tmp_path, monkeypatch, capsys):
+    """An installed package (or a release) holds the graded quiz without its answers. Before: 'lessons grade'
+    refused everything with it, and said '(--key)', an option no longer listed."""
+    from lessons.core.quizbank import load_all
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["release", "release/", "--assessment"]) == 0
+    copy = tmp_path / "release" / "course" / "quizzes"
+    b01 = {b.quiz: b for b in load_all()}["01-agreement"]
+    single = next(q for q in b01.questions if q.kind == "single")
+    doc = {"format": FORMAT, "schema_version": VERSION, "course": "us-iraq-2021", "package_version": "1",
+           "learner": {"id": "ann", "name": "Ann"}, "saved_at": "2026-11-29T10:00:00.000+00:00",
+           "quizzes": {b01.quiz: {single.id: entry(single.answer)}}}
+    (tmp_path / "ann.json").write_text(json.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["grade", str(tmp_path / "ann.json"), "--quiz-banks", str(copy), "--out", "practice"]) == 0
+    said = capsys.readouterr().out
+    assert "Note: 07-workshop left aside: a learner's copy here (answers removed); to grade it, give the full " \
+           "quiz banks of your own copy of the course: --quiz-banks YOUR-COURSE/course/quizzes" in said
+    (row,) = read_csv(tmp_path / "practice" / "gradebook.csv")
+    assert row["01-agreement"] == f"{single.points:g}" and row.get("07-workshop", "") == ""
+    assert main(["grade", str(tmp_path / "ann.json"), "--quiz-banks", str(copy), "--assessment", "--out", "round"]) == 2
+    err = capsys.readouterr().err
+    assert "07-workshop: these quiz banks are a learner's copy" in err and "--quiz-banks YOUR-COURSE" in err
+    assert "--key" not in err
+
+
+def test_the_class_status_notebook_shows_the_graded_rounds_items(tmp_path):
+    """Before: the notebook graded practice answers only, so during lesson 07's graded round its item table
+    had no row for the round (the answers are saved under '07-workshop@2021-final')."""
+    from lessons.teacher.class_notebook import _items_of_files
+    from test_report_browser import class_of
+
+    class_of(3, tmp_path / "in")
+    shown = _items_of_files(sorted((tmp_path / "in").glob("*.json")))
+    assert "Graded round 2021-final: item statistics so far (3 learner(s))" in shown
+    round_table = shown[shown.index("lessons-class-round-items"):shown.index("Item statistics so far")]
+    assert round_table.count("<td>07-workshop</td>") == 11  # every question of the round was answered by someone
+    assert "Item statistics so far (3 learner(s))" in shown  # practice, as before

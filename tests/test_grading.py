@@ -212,8 +212,9 @@ def test_release_holds_no_answer_or_explanation_of_an_assessed_quiz(tmp_path):
     assert probe == ["assessment", str(out / "course")]
     assert lessons("release", "--assessment", str(out)).returncode == 2        # no silent overwrite
     assert lessons("release", "--assessment", str(out), "--force").returncode == 0
-    # grading refuses the release as a key
-    assert lessons("grade", str(tmp_path), "--out", str(tmp_path / "g"), "--key", str(out / "course" / "quizzes")).returncode == 2
+    # grading refuses the release as the key of the assessed quiz (practice quizzes still grade from it)
+    assert lessons("grade", str(tmp_path), "--out", str(tmp_path / "g"), "--key", str(out / "course" / "quizzes"),
+                   "--assessment").returncode == 2
 
 
 def lessons_probe(cwd: Path) -> list[str]:

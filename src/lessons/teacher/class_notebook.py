@@ -28,15 +28,33 @@ def _table(header: list[str], rows: list[list], css: str) -> str:
 
 
 def _items_of_files(files: list[Path]) -> str:
-    from lessons.teacher.grading import GradeRequest, grade, item_statistics
+    """Item statistics of the hand-ins so far: practice answers, and the graded round's when course.yaml names one
+    (its answers are saved apart, under the round's id)."""
+    from lessons.core.assessment import AssessmentError
+    from lessons.core.paths import course_dir
     from lessons.core.quizbank import load_all
+    from lessons.teacher.grading import GradeRequest, grade, item_statistics
+    from lessons.teacher.marks import assessed_banks
 
     if not files:
         return "<h3>Item statistics</h3><p>No hand-ins yet.</p>"
-    book = grade(GradeRequest(files, load_all()))
-    rows = [[item[c] for c in ITEM_COLUMNS] for item in item_statistics(book) if item["answered"]]
-    return (f"<h3>Item statistics so far ({len(book.results)} learner(s))</h3>"
-            + _table(ITEM_COLUMNS, rows, "lessons-class-items"))
+    banks = load_all()
+    parts = [("Item statistics so far", "lessons-class-items",
+              GradeRequest(files, [b for b in banks if not b.released]))]
+    try:
+        chosen, skip, round_id = assessed_banks(banks, course_dir())
+        if chosen and not any(b.released for b in chosen):
+            parts.insert(0, (f"Graded round {round_id}: item statistics so far", "lessons-class-round-items",
+                             GradeRequest(files, chosen, skip_quizzes=skip, assessment=round_id)))
+    except (AssessmentError, OSError, LookupError):
+        pass  # no graded round named: practice only
+    html_parts = []
+    for title, css, request in parts:
+        book = grade(request)
+        rows = [[item[c] for c in ITEM_COLUMNS] for item in item_statistics(book) if item["answered"]]
+        html_parts.append(f"<h3>{html.escape(title)} ({len(book.results)} learner(s))</h3>"
+                          + _table(ITEM_COLUMNS, rows, css))
+    return "".join(html_parts)
 
 
 def service_html(exchange: backends.ServiceExchange | backends.FolderExchange) -> str:

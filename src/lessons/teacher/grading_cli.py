@@ -57,6 +57,7 @@ def grade_request(args: argparse.Namespace) -> GradeRequest:
         assessment, chosen = assessed_banks(banks, key, args.quiz)
     else:
         assessment, chosen = None, chosen_banks(banks, args.quiz)
+    chosen = without_learner_copies(chosen, assessment is None and not args.quiz)
     marks = getattr(args, "marks", None)
     return GradeRequest([Path(p) for p in args.paths], chosen, args.policy,
                         skip_quizzes={b.quiz for b in banks} - {b.quiz for b in chosen}, assessment=assessment,
@@ -80,10 +81,24 @@ def load_key(key: Path | None) -> list[QuizBank]:
         banks = load_all(key)
     except BankError as exc:
         raise GradeRefused("the answer key has problems:\n  - " + "\n  - ".join(exc.problems)) from None
-    if any(b.released for b in banks):
-        raise GradeRefused("these quiz banks are a learner's copy (answers removed), so they cannot grade; give the "
-                           "full quiz banks of your own copy of the course: --quiz-banks YOUR-COURSE/course/quizzes")
     return banks
+
+
+COPY_HELP = ("give the full quiz banks of your own copy of the course: --quiz-banks YOUR-COURSE/course/quizzes "
+             "(an installed package or a release holds the graded quizzes without their answers)")
+
+
+def without_learner_copies(chosen: list[QuizBank], any_quiz: bool) -> list[QuizBank]:
+    """The banks to grade, less those that are a learner's copy (answers removed). Practice grading of every
+    quiz sets them aside with a note; grading them by name (--assessment, --quiz) is refused: they cannot grade."""
+    copies = [b.quiz for b in chosen if b.released]
+    if not copies:
+        return chosen
+    if not any_quiz or len(copies) == len(chosen):
+        raise GradeRefused(f"{', '.join(copies)}: these quiz banks are a learner's copy (answers removed), so they "
+                           f"cannot grade; {COPY_HELP}.")
+    print(f"Note: {', '.join(copies)} left aside: a learner's copy here (answers removed); to grade it, {COPY_HELP}.")
+    return [b for b in chosen if not b.released]
 
 
 def chosen_banks(banks: list[QuizBank], quiz: list[str] | None) -> list[QuizBank]:
