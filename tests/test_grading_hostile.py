@@ -226,3 +226,19 @@ def test_the_report_isolates_every_outside_string(tmp_path, capsys):
     assert html.count("\u202e") >= 3  # the name (twice: the behind list and the table), the file, the question id
     assert isolated(html, "\u202e")
     assert "<bdi dir=\"auto\">Zed \u202eliveE</bdi>" in html
+
+
+@pytest.mark.parametrize("sheet, words", [
+    ("learner_id,quiz,question,points\nann,pinned-a,w1,1\n".encode("utf-16"), "save it as 'CSV UTF-8'"),
+    (b"learner_id,quiz,question,points,comment\nann,pinned-a,w1,1," + b"x" * 200_000 + b"\n", "a cell longer than"),
+], ids=["utf-16", "huge-cell"])
+def test_a_marks_sheet_that_cannot_be_read_is_named_in_words(tmp_path, capsys, sheet, words):
+    """Before: the reason was Python's own ('utf-16' ... 'utf-8' codec can't decode byte 0xff; field larger than
+    field limit (131072))."""
+    path = tmp_path / "marks.csv"
+    path.write_bytes(sheet)
+    out = tmp_path / "out"
+    assert main(["grade", str(FIXTURE / "handins"), "--quiz-banks", str(KEY), "--out", str(out), "--marks", str(path),
+                 "--no-report"]) == 3
+    (row,) = read_csv(out / "problems.csv")
+    assert words in row["reason"] and "codec" not in row["reason"] and "field limit" not in row["reason"]

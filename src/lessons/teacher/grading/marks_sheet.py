@@ -51,8 +51,14 @@ def _sheet_rows(path: Path) -> tuple[list[dict], Problem | None]:
         if path.stat().st_size > MAX_SHEET_BYTES:
             return [], Problem(label, f"marks file is over {MAX_SHEET_BYTES:,} bytes; is it the right file?")
         rows = read_sheet(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return [], Problem(label, f"marks file cannot be read ({exc}); write it again with 'lessons marks'")
+    except UnicodeDecodeError:
+        return [], Problem(label, "marks file is not UTF-8 text (a spreadsheet may have saved it as UTF-16 or in "
+                                  "another encoding): save it as 'CSV UTF-8' and grade again")
+    except csv.Error:
+        return [], Problem(label, "marks file is not a CSV file the grader can read (a cell longer than 131,072 "
+                                  "characters, or broken quotes): write it again with 'lessons marks'")
+    except OSError as exc:
+        return [], Problem(label, f"marks file cannot be opened ({exc.strerror or 'unreadable'}); check the path")
     if rows and not NEEDED <= set(rows[0]):
         return [], Problem(label, "marks file lacks the columns learner_id, quiz, question, points; "
                                   "write it with 'lessons marks' and fill it in")
