@@ -414,3 +414,24 @@ def test_reported_speech_is_given_as_the_article_s_words(article_text):
                 problems.append(f"{s.where}: \"{passage}\" is the article's report (P{where}), quoted as "
                                 f"a speaker's words in {s.text!r}")
     assert not problems, _report(problems, "reported speech in quotation marks as a speaker's words")
+
+
+OWN_WORDING = re.compile(r"\b(Biden|Pachachi|Allawi|(?:Al-)?Dulaimi)['’]s (?:own )?(?:words?|phrase|term)\b"
+                         r"|\bas (Biden|Pachachi|Allawi|(?:Al-)?Dulaimi) puts it\b")
+
+
+def test_a_word_is_called_a_voice_s_own_only_where_the_article_quotes_that_voice():
+    """'Allawi's word (P13)', 'as Pachachi puts it': a word is the speaker's own only in a paragraph where the
+    article quotes that speaker directly (paragraphs.csv: quoted); elsewhere it is the article's word."""
+    paras = load_table("paragraphs")
+    direct = {(speaker, number) for number, speaker, quoted in
+              zip(paras["paragraph"], paras["speaker_id"], paras["quoted"]) if quoted}
+    problems = []
+    for s in cited_sentences():
+        for match in OWN_WORDING.finditer(s.text):
+            who = SPEAKERS[(match.group(1) or match.group(2)).removeprefix("Al-")]
+            if not any((who, p) in direct for p in s.paragraphs):
+                cites = ", ".join(f"P{p}" for p in sorted(s.paragraphs)) or "no paragraph"
+                problems.append(f"{s.where}: {match.group(0)!r} in {s.text!r} cites {cites}, where the article "
+                                f"does not quote {who} directly")
+    assert not problems, _report(problems, "words called a voice's own where the article only reports the voice")
