@@ -44,6 +44,8 @@ class FrontEnd:
         return f"{base}{self.prefix}{path}"
 
 
+# window.jupyterapp in both front ends: a test can read a document's own state (e.g. whether it is dirty)
+EXPOSE_APP = ("--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True")
 FRONT_ENDS = (FrontEnd("jupyterlab", "/lab/tree/"), FrontEnd("notebook7", "/notebooks/"))
 
 
@@ -55,8 +57,10 @@ def _write_json(path: Path, obj) -> None:
 class LabServer:
     """Start a Jupyter server (JupyterLab and Notebook 7) on a free loopback port, every folder isolated under ``home``."""
 
-    def __init__(self, root: Path, home: Path, extra_env: dict[str, str], python: str = sys.executable):
-        """``python`` runs the server, and so its kernels: another environment's interpreter tests that install."""
+    def __init__(self, root: Path, home: Path, extra_env: dict[str, str], python: str = sys.executable,
+                 extra_args: tuple[str, ...] = ()):
+        """``python`` runs the server, and so its kernels: another environment's interpreter tests that install.
+        ``extra_args`` go to the server's command line (e.g. ``EXPOSE_APP``)."""
         self.root, self.home = root, home
         settings = home / "settings"
         _write_json(settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
@@ -72,6 +76,7 @@ class LabServer:
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
+        cmd.extend(extra_args)
         self.log = open(home / "server.log", "w")
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.base = self._wait_ready()

@@ -1,0 +1,405 @@
+"""Quiz widgets a learner can trust (issue 24), proved in real JupyterLab 4 and Notebook 7 in Chromium.
+
+1. Every question on a page has its own radio/checkbox group: all the quiz cells of every lesson drawn on
+   one page share no group ``name`` between two questions, and arrow keys pressed on one question's radios
+   never move the focus or the choice into another question, nor change that question's saved answer
+   (the pairs issue 24 saw sharing a group: f07-fair/f07-plot-read, v03-dulaimi-position/v03-group-code,
+   a01-troop-cap/a01-not-military).
+2. The value checked is the value on screen at the click: a number and a text are typed and their button
+   clicked in the same instant (no wait between), 100 times each with a different value; every feedback and
+   every saved answer is the one typed, and after a kernel restart the last typed text comes back.
+3. Opening a lesson marks nothing changed: each notebook, opened without running anything, is not dirty
+   once its kernel is ready.
+
+No test here waits a fixed time: each waits for something the page shows (feedback, attempts, a kernel state).
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT, need_or_skip
+from lab_server import (CHROMIUM, CHROMIUM_ARGS, EXPOSE_APP, KERNEL_IDLE_JS, LabServer, accept_kernel_dialog,
+                        have_chromium, menu)
+from lessons.core import scoring
+from lessons.core.learner_ids import save_current
+from lessons.core.quizbank import find_bank
+from lessons.notebook.responses import ResponseStore
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+LESSON_NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+QUIZ_CALL = re.compile(r'show_quiz\("(\d\d)"(?:,\s*only=\[([^\]]*)\])?\)')
+# (question A, question B) on the same quiz that issue 24 saw sharing one radio group
+PAIRS = [("f07-fair", "f07-plot-read"), ("v03-dulaimi-position", "v03-group-code"),
+         ("a01-troop-cap", "a01-not-military")]
+NUMBER_Q, TEXT_Q = "a01-troops-number", "a01-statement-vs-article"  # lesson 01: key 2500 soldiers, exact
+REPS = 100
+BUTTON = re.compile(r"^(Check|Save) answer \d+$")
+
+
+def _notebook(path: Path, sources: list[str]) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+
+
+def quiz_cells() -> list[tuple[str, list[str], str]]:
+    """Every quiz cell of every lesson, in course order: (lesson, the question ids it shows, its source)."""
+    cells = []
+    for path in LESSON_NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            for lesson, only in QUIZ_CALL.findall(cell.source if cell.cell_type == "code" else ""):
+                bank = find_bank(lesson)
+                ids = re.findall(r'"([^"]+)"', only)
+                shown = ids or [q.id for q in bank.questions if not q.in_lesson]
+                cells.append((lesson, shown, f'from lessons import show_quiz; show_quiz("{lesson}"'
+                              + (f", only={ids!r}" if ids else "") + ")"))
+    return cells
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    root = tmp_path_factory.mktemp("trustroot")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    _notebook(root / "every-quiz.ipynb", [source for _, _, source in quiz_cells()])
+    _notebook(root / "type-and-click.ipynb",
+              [f'from lessons import show_quiz; show_quiz("01", only=["{NUMBER_Q}", "{TEXT_Q}"])'])
+    answers = tmp_path_factory.mktemp("trust-answers")
+    server = LabServer(root, tmp_path_factory.mktemp("trust-home"), {"LESSONS_RESPONSES_DIR": str(answers)},
+                       extra_args=EXPOSE_APP)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield server, answers
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser, lab, request):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    yield ctx
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        for n, pg in enumerate(ctx.pages):
+            pg.screenshot(path=str(SHOTS / f"FAILED-{request.node.name}-{n}.png"), full_page=True)
+    ctx.close()
+    lab[0].shutdown_kernels()
+
+
+def question(page, qid: str):
+    return page.locator(f".lessons-q-{qid}")
+
+
+def saved_entry(answers: Path, learner: str, quiz: str, qid: str) -> dict:
+    """The question's entry in the learner's answers file on disk ({} if none)."""
+    path = ResponseStore(learner, answers).path
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"quizzes": {}}
+    return doc["quizzes"].get(quiz, {}).get(qid, {})
+
+
+# The question's visible feedback and attempts, and a wait until a click's check has shown: the attempts
+# count moved (a new answer saved), or the feedback changed (wrong/right, a warning, "Same answer as before").
+SHOWN_JS = """(root) => { const q = document.querySelector(root);
+  const text = (sel) => { const e = q && q.querySelector(sel); return e ? e.innerText.trim() : ''; };
+  return [text('.lessons-feedback'), text('.lessons-attempts')]; }"""
+CHANGED_JS = f"""([root, before]) => {{ const now = ({SHOWN_JS})(root);
+  return now[0] !== before[0] || now[1] !== before[1]; }}"""
+
+
+def shown(page, qid: str) -> list[str]:
+    return page.evaluate(SHOWN_JS, f".lessons-q-{qid}")
+
+
+def wait_shown_change(page, qid: str, before: list[str], timeout: int = 10_000) -> bool:
+    """Wait until the question's feedback or attempts differ from ``before``; False if nothing changed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(CHANGED_JS, arg=[f".lessons-q-{qid}", before], timeout=timeout, polling="raf")
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
+def settle(page, qid: str, attempts: int) -> None:
+    """Wait until the question shows the attempts saved (the last message of a check): the next click's
+    change is then its own, not this one's tail."""
+    page.wait_for_function(f"(root) => ({SHOWN_JS})(root)[1] === 'Attempts: {attempts}'", arg=f".lessons-q-{qid}",
+                           timeout=10_000, polling="raf")
+
+
+def open_and_run(page, url: str) -> None:
+    """Open a notebook in a fresh workspace, wait for its kernel, run all its cells (no fixed waits)."""
+    page.goto(url + "?reset")
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
+    accept_kernel_dialog(page)
+    menu(page, "Run", "Run All Cells")
+
+
+def press_button(page, qid: str) -> None:
+    question(page, qid).get_by_role("button", name=BUTTON).click()
+
+
+# ---------------------------------------------------------------- 1. one group per question, arrows stay
+
+GROUPS_JS = """() => [...document.querySelectorAll('.lessons-question')].map(q => ({
+  id: [...q.classList].find(c => c.startsWith('lessons-q-')).slice('lessons-q-'.length),
+  names: [...q.querySelectorAll('input[type=radio], input[type=checkbox]')].map(i => i.name) }))"""
+FOCUS_JS = """([a, b]) => { const qa = document.querySelector('.lessons-q-' + a), qb = document.querySelector('.lessons-q-' + b);
+  const active = document.activeElement;
+  const where = active && active.closest('.lessons-question');
+  const id = where ? [...where.classList].find(c => c.startsWith('lessons-q-')).slice('lessons-q-'.length) : null;
+  const checked = (q) => [...q.querySelectorAll('input[type=radio]')].filter(i => i.checked).map(i => i.value);
+  return { focus: id, checkedA: checked(qa), checkedB: checked(qb) }; }"""
+
+
+def shared_groups(groups: list[dict]) -> dict[str, list[str]]:
+    """Group names that more than one question's inputs carry (an empty name counts as a name)."""
+    owners: dict[str, set[str]] = {}
+    for n, group in enumerate(groups):
+        for name in set(group["names"]):
+            owners.setdefault(name, set()).add(f"{n}:{group['id']}")
+    return {name: sorted(qs) for name, qs in owners.items() if len(qs) > 1}
+
+
+def arrows_leave(page, a: str, b: str, presses: int) -> list[str]:
+    """Press every arrow key ``presses`` times, starting on question a's first radio, as a learner would
+    (on whatever then has the focus); the first time the focus, a's choice or b's choice went wrong."""
+    question(page, a).get_by_role("radio").first.focus()
+    before = page.evaluate(FOCUS_JS, [a, b])
+    seen: dict[str, str] = {}
+    for key in ("ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft"):
+        for n in range(presses):
+            page.keyboard.press(key)
+            now = page.evaluate(FOCUS_JS, [a, b])
+            where = f"after {key} x{n + 1} (focus on {now['focus']})"
+            if now["focus"] != a:
+                seen.setdefault("focus", f"{a}: the focus left it for {now['focus']} {where}")
+            if len(now["checkedA"]) != 1:
+                seen.setdefault("a", f"{a}: {len(now['checkedA'])} options shown checked {where}")
+            if now["checkedB"] != before["checkedB"]:
+                seen.setdefault("b", f"{b}: shown checked {now['checkedB']}, not {before['checkedB']}, {where} on {a}")
+    return list(seen.values())
+
+
+def test_every_question_has_its_own_group_and_arrows_stay_in_it(lab, front_end, context):
+    """All quiz cells of every lesson on one page: no two questions share a group name; arrow keys on the
+    radios of A (each pair of issue 24) keep focus and choice in A; B's choice and saved answer stay."""
+    from playwright.sync_api import expect
+
+    server, answers = lab
+    learner = f"Groups {front_end.name}"
+    save_current(learner, answers)
+    cells = quiz_cells()
+    choice_ids = [qid for lesson, ids, _ in cells for qid in ids
+                  if find_bank(lesson).question(qid).kind in ("single", "multiple", "truefalse")]
+    page = context.new_page()
+    t0 = time.monotonic()
+    open_and_run(page, front_end.url(server.base, "every-quiz.ipynb"))
+    expect(page.locator(".lessons-quiz")).to_have_count(len(cells), timeout=120_000)
+    expect(page.locator(".lessons-choice-group")).to_have_count(len(choice_ids), timeout=60_000)
+    print(f"{front_end.name}: {len(cells)} quiz cells, {len(choice_ids)} choice questions drawn in "
+          f"{time.monotonic() - t0:.1f} s")
+    groups = [g for g in page.evaluate(GROUPS_JS) if g["names"]]
+    assert sorted(g["id"] for g in groups) == sorted(choice_ids)
+    problems = [f"{g['id']}: its options carry several names {sorted(set(g['names']))}"
+                for g in groups if len(set(g["names"])) != 1 or not g["names"][0]]
+    problems += [f"group name {name!r} is shared by {owners}" for name, owners in shared_groups(groups).items()]
+    print(f"{front_end.name}: {len(shared_groups(groups))} group names shared; "
+          f"{sum(len(o) for o in shared_groups(groups).values())} questions in them")
+
+    quiz = {qid: lesson_quiz for lesson_quiz, ids in
+            ((find_bank(lesson).answers_id, ids) for lesson, ids, _ in cells) for qid in ids}
+    for a, b in PAIRS:
+        box_b = question(page, b)
+        box_b.scroll_into_view_if_needed()
+        pick = box_b.locator(".lessons-choice-group label").last  # arrows walking through b end on its first
+        picked = pick.inner_text().strip()
+        before = shown(page, b)
+        pick.click()
+        press_button(page, b)
+        assert wait_shown_change(page, b, before), f"{b}: no feedback after Check"
+        entry_b = saved_entry(answers, learner, quiz[b], b)
+        assert entry_b.get("attempts") == 1, (b, entry_b)
+        n_options = question(page, a).get_by_role("radio").count() + box_b.get_by_role("radio").count()
+        problems += arrows_leave(page, a, b, presses=n_options + 1)
+        page.screenshot(path=str(SHOTS / f"{front_end.name}-trust-arrows-{a}.png"))
+        before = shown(page, b)
+        press_button(page, b)  # check B again: the same answer as saved, so nothing new is counted
+        if not wait_shown_change(page, b, before):
+            problems.append(f"{b}: pressing its button again showed nothing new")
+        again = saved_entry(answers, learner, quiz[b], b)
+        if (again.get("answer"), again.get("attempts")) != (entry_b["answer"], entry_b["attempts"]):
+            problems.append(f"{b}: saved answer changed from {entry_b['answer']!r} (attempt {entry_b['attempts']}) "
+                            f"to {again.get('answer')!r} (attempt {again.get('attempts')}) by arrows on {a}")
+    page.screenshot(path=str(SHOTS / f"{front_end.name}-trust-every-quiz.png"))
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- 2. type, click at once: the value on screen
+
+def number_value(i: int) -> str:
+    """A different number each time, cycling too low, too high, right (key 2500 soldiers, exact)."""
+    return (str(100 + i), str(3000 + i), "2500" if i % 2 else "2,500")[i % 3]
+
+
+def text_value(i: int, front: str) -> str:
+    return f"Try {i} in {front}: the statement gives no number of troops; the article reports {2000 + i}."
+
+
+def expected_feedback(q, typed: str) -> str:
+    """The words the feedback must hold for ``typed``, pinned by hand from the key (2500, exact):
+    '100' -> too low, '3001' -> too high, '2500' and '2,500' -> correct; any text -> saved."""
+    if q.kind == "text":
+        return "✔ Saved."
+    outcome = scoring.check_answer(q, typed)
+    return "✔ Correct." if outcome.status == "correct" else f"✘ Not yet. ({outcome.detail})"
+
+
+def type_and_click(page, answers: Path, learner: str, q, values: list[str]) -> tuple[list[str], float]:
+    """Fill the question's box and click its button in the same instant, once per value; every mismatch."""
+    box = question(page, q.id)
+    field = box.get_by_role("textbox")
+    button = box.get_by_role("button", name=BUTTON)
+    field.scroll_into_view_if_needed()
+    mismatches = []
+    t0 = time.monotonic()
+    for i, typed in enumerate(values):
+        before = shown(page, q.id)
+        attempts_before = saved_entry(answers, learner, "01-agreement", q.id).get("attempts", 0)
+        field.fill(typed)
+        button.click()  # no wait between: the click must check what the box shows
+        if not wait_shown_change(page, q.id, before):
+            mismatches.append(f"{i}: typed {typed!r}: the feedback did not change ({before})")
+            continue
+        feedback, _ = shown(page, q.id)
+        entry = saved_entry(answers, learner, "01-agreement", q.id)
+        settle(page, q.id, entry.get("attempts", 0))
+        want = expected_feedback(q, typed)
+        if not feedback.startswith(want) or "Same answer as before" in feedback \
+                or entry.get("answer") != typed or entry.get("attempts") != attempts_before + 1:
+            same = " + 'Same answer as before'" if "Same answer as before" in feedback else ""
+            mismatches.append(f"{i}: typed {typed!r}, feedback {feedback[:40]!r}{same} (wanted {want!r}), saved "
+                              f"{entry.get('answer')!r} attempt {entry.get('attempts')} (wanted {attempts_before + 1})")
+    return mismatches, time.monotonic() - t0
+
+
+def test_typed_then_clicked_at_once_checks_what_was_typed(lab, front_end, context):
+    """100 numbers and 100 texts, each typed and its button clicked with no pause: 100/100 checked and saved
+    as typed; then a kernel restart brings back the last text typed."""
+    from playwright.sync_api import expect
+
+    server, answers = lab
+    learner = f"Race {front_end.name}"
+    save_current(learner, answers)
+    page = context.new_page()
+    open_and_run(page, front_end.url(server.base, "type-and-click.ipynb"))
+    expect(question(page, TEXT_Q)).to_be_visible(timeout=90_000)
+    bank = find_bank("01")
+    report, failures = [], []
+    for q, values in ((bank.question(NUMBER_Q), [number_value(i) for i in range(REPS)]),
+                      (bank.question(TEXT_Q), [text_value(i, front_end.name) for i in range(REPS)])):
+        mismatches, seconds = type_and_click(page, answers, learner, q, values)
+        report.append(f"{front_end.name} {q.kind}: {REPS - len(mismatches)}/{REPS} checked and saved as typed "
+                      f"in {seconds:.1f} s" + (f"; first: {mismatches[0]}" if mismatches else ""))
+        failures += mismatches
+        question(page, q.id).screenshot(path=str(SHOTS / f"{front_end.name}-trust-typed-{q.kind}.png"))
+    print("\n".join(report))
+
+    # restart the kernel and run the quiz cell again: the last text typed is what comes back
+    last_text, last_number = text_value(REPS - 1, front_end.name), number_value(REPS - 1)
+    page.locator(".lessons-quiz").evaluate("el => el.setAttribute('data-before-restart', '')")
+    menu(page, "Kernel", "Restart Kernel and Run All Cells")
+    page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
+    fresh = page.locator(".lessons-quiz:not([data-before-restart])")
+    expect(fresh).to_be_visible(timeout=60_000)
+    expect(fresh.locator(f".lessons-q-{TEXT_Q} .lessons-attempts")).not_to_be_empty(timeout=15_000)
+    back = (fresh.locator(f".lessons-q-{TEXT_Q}").get_by_role("textbox").input_value(),
+            fresh.locator(f".lessons-q-{NUMBER_Q}").get_by_role("textbox").input_value())
+    page.screenshot(path=str(SHOTS / f"{front_end.name}-trust-after-restart.png"))
+    if back != (last_text, last_number):
+        failures.append(f"after a restart the boxes show {back}, not the last typed {(last_text, last_number)}")
+    assert not failures, "\n".join(report + [f"{len(failures)} mismatches:"] + failures[:20])
+
+
+# ---------------------------------------------------------------- 3. opening a lesson changes nothing
+
+OPEN_JS = """async (path) => {
+  const app = window.jupyterapp;
+  const widget = await app.commands.execute('docmanager:open', { path, factory: 'Notebook' });
+  await widget.context.ready;
+  await widget.sessionContext.ready;
+  const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
+  if (kernel) { await kernel.info; await kernel.spec; }
+  return true; }"""
+DIRTY_JS = """() => {
+  const app = window.jupyterapp;
+  const widgets = [...(app.shell.widgets ? app.shell.widgets('main') : [])];
+  return widgets.filter(w => w.context).map(w => ({ path: w.context.path,
+    dirty: w.context.model.dirty || app.status.isDirty,
+    kernel: w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
+      ? w.sessionContext.session.kernel.status : 'none' })); }"""
+AGAIN_JS = "() => window.jupyterapp.shell.currentWidget.context.model.dirty || window.jupyterapp.status.isDirty"
+CURRENT_READY_JS = """async () => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  await widget.context.ready; await widget.sessionContext.ready;
+  const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
+  if (kernel) { await kernel.info; await kernel.spec; }
+  return { path: widget.context.path, dirty: widget.context.model.dirty || window.jupyterapp.status.isDirty }; }"""
+
+
+def test_opening_a_lesson_marks_nothing_changed(lab, front_end, context):
+    """Every lesson and the index, opened (not run) in the front end, is not dirty once its kernel is ready."""
+    server, _answers = lab
+    paths = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    t0 = time.monotonic()
+    if front_end.name == "jupyterlab":
+        page = context.new_page()
+        page.goto(f"{server.base}/lab?reset")
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+        page.evaluate("async () => { await window.jupyterapp.restored; }")
+        for path in paths:
+            page.evaluate(OPEN_JS, path)
+            page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
+            accept_kernel_dialog(page)
+        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
+        states = page.evaluate(DIRTY_JS)
+        dirty_tabs = page.locator(".lm-TabBar-tab.jp-mod-dirty").all_inner_texts()
+        page.screenshot(path=str(SHOTS / "jupyterlab-trust-opened.png"))
+        shown_dirty = {s["path"] for s in states if s["dirty"]} | {f"tab {t.strip()}" for t in dirty_tabs}
+    else:
+        pages = []
+        for path in paths:  # all at once: their kernels start side by side
+            pg = context.new_page()
+            pg.goto(front_end.url(server.base, path), wait_until="commit")
+            pages.append(pg)
+        states = []
+        for pg in pages:
+            pg.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+            pg.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
+            states.append(pg.evaluate(CURRENT_READY_JS))
+        states = [dict(s, dirty=pg.evaluate(AGAIN_JS) or s["dirty"])
+                  for s, pg in zip(states, pages)]  # again, after every page's kernel is ready
+        pages[1].screenshot(path=str(SHOTS / "notebook7-trust-opened.png"))
+        shown_dirty = {s["path"] for s in states if s["dirty"]}
+    print(f"{front_end.name}: {len(paths)} notebooks opened in {time.monotonic() - t0:.1f} s; "
+          f"dirty: {sorted(shown_dirty)}")
+    assert {s["path"] for s in states} >= set(paths), states
+    assert not shown_dirty, f"{len(shown_dirty)} of {len(paths)} notebooks marked changed on opening: {sorted(shown_dirty)}"
