@@ -237,7 +237,7 @@ def test_every_question_has_its_own_group_and_arrows_stay_in_it(lab, front_end, 
         press_button(page, b)
         assert wait_shown_change(page, b, before), f"{b}: no feedback after Check"
         entry_b = saved_entry(answers, learner, quiz[b], b)
-        assert entry_b.get("attempts") == 1, (b, entry_b)
+        assert entry_b.get("attempts") == 1 and str(entry_b.get("answer")) == picked, (b, picked, entry_b)
         n_options = question(page, a).get_by_role("radio").count() + box_b.get_by_role("radio").count()
         problems += arrows_leave(page, a, b, presses=n_options + 1)
         page.screenshot(path=str(SHOTS / f"{front_end.name}-trust-arrows-{a}.png"))
