@@ -6,8 +6,9 @@
    (the pairs issue 24 saw sharing a group: f07-fair/f07-plot-read, v03-dulaimi-position/v03-group-code,
    a01-troop-cap/a01-not-military).
 2. The value checked is the value on screen at the click: a number and a text are typed and their button
-   clicked in the same instant (no wait between), 100 times each with a different value; every feedback and
-   every saved answer is the one typed, and after a kernel restart the last typed text comes back.
+   clicked in the same instant (no wait between), and a choice is moved with the arrow keys and clicked at
+   once, 100 times each with a different value; every feedback and every saved answer is the one on screen,
+   and after a kernel restart the last typed text comes back.
 3. Opening a lesson marks nothing changed: each notebook, opened without running anything, is not dirty
    once its kernel is ready.
 
@@ -40,6 +41,7 @@ QUIZ_CALL = re.compile(r'show_quiz\("(\d\d)"(?:,\s*only=\[([^\]]*)\])?\)')
 PAIRS = [("f07-fair", "f07-plot-read"), ("v03-dulaimi-position", "v03-group-code"),
          ("a01-troop-cap", "a01-not-military")]
 NUMBER_Q, TEXT_Q = "a01-troops-number", "a01-statement-vs-article"  # lesson 01: key 2500 soldiers, exact
+CHOICE_Q = "a01-what-ends"  # lesson 01, single choice of 4: key 'The US combat mission in Iraq'
 REPS = 100
 BUTTON = re.compile(r"^(Check|Save) answer \d+$")
 
@@ -72,7 +74,7 @@ def lab(tmp_path_factory):
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     _notebook(root / "every-quiz.ipynb", [source for _, _, source in quiz_cells()])
     _notebook(root / "type-and-click.ipynb",
-              [f'from lessons import show_quiz; show_quiz("01", only=["{NUMBER_Q}", "{TEXT_Q}"])'])
+              [f'from lessons import show_quiz; show_quiz("01", only=["{NUMBER_Q}", "{TEXT_Q}", "{CHOICE_Q}"])'])
     answers = tmp_path_factory.mktemp("trust-answers")
     server = LabServer(root, tmp_path_factory.mktemp("trust-home"), {"LESSONS_RESPONSES_DIR": str(answers)},
                        extra_args=EXPOSE_APP)
@@ -265,29 +267,62 @@ def text_value(i: int, front: str) -> str:
 
 
 def expected_feedback(q, typed: str) -> str:
-    """The words the feedback must hold for ``typed``, pinned by hand from the key (2500, exact):
-    '100' -> too low, '3001' -> too high, '2500' and '2,500' -> correct; any text -> saved."""
+    """The words the feedback must hold for ``typed``, pinned by hand from the keys: number (2500, exact):
+    '100' -> too low, '3001' -> too high, '2500' and '2,500' -> correct; any text -> saved; a01-what-ends:
+    'The US combat mission in Iraq' -> correct, any other option -> not yet."""
     if q.kind == "text":
         return "✔ Saved."
     outcome = scoring.check_answer(q, typed)
-    return "✔ Correct." if outcome.status == "correct" else f"✘ Not yet. ({outcome.detail})"
+    if outcome.status == "correct":
+        return "✔ Correct."
+    return f"✘ Not yet. ({outcome.detail})" if outcome.detail else "✘ Not yet."
 
 
-def type_and_click(page, answers: Path, learner: str, q, values: list[str]) -> tuple[list[str], float]:
-    """Fill the question's box and click its button in the same instant, once per value; every mismatch."""
-    box = question(page, q.id)
-    field = box.get_by_role("textbox")
-    button = box.get_by_role("button", name=BUTTON)
-    field.scroll_into_view_if_needed()
+def choice_values(options: list[str], reps: int) -> list[str]:
+    """Options to choose in turn, each 1, 2 or 3 places down from the one before (never the same twice)."""
+    values, index = [], 0
+    for i in range(reps):
+        index = (index + 1 + i % 3) % len(options)
+        values.append(options[index])
+    return values
+
+
+def typer(box):
+    """Set the box to a value and click the question's button in the same instant (no wait between)."""
+    field, button = box.get_by_role("textbox"), box.get_by_role("button", name=BUTTON)
+
+    def act(value: str) -> None:
+        field.fill(value)
+        button.click()
+    return act
+
+
+def chooser(box, options: list[str]):
+    """Move the choice with ArrowDown to a value (1-3 presses, each sends an update) and click the button at once."""
+    page, button = box.page, box.get_by_role("button", name=BUTTON)
+    state = {"at": 0}  # no choice yet: the focus starts on the first radio and ArrowDown checks the next
+
+    def act(value: str) -> None:
+        box.get_by_role("radio").nth(state["at"]).focus()
+        for _ in range((options.index(value) - state["at"]) % len(options)):
+            page.keyboard.press("ArrowDown")
+        button.click()
+        state["at"] = options.index(value)
+    return act
+
+
+def click_at_once(page, answers: Path, learner: str, q, act, values: list[str]) -> tuple[list[str], float]:
+    """``act(value)`` puts each value on screen and clicks Check/Save at once; every check or save that is not
+    of the value on screen (feedback, saved answer, attempt count), in words."""
+    question(page, q.id).scroll_into_view_if_needed()
     mismatches = []
     t0 = time.monotonic()
     for i, typed in enumerate(values):
         before = shown(page, q.id)
         attempts_before = saved_entry(answers, learner, "01-agreement", q.id).get("attempts", 0)
-        field.fill(typed)
-        button.click()  # no wait between: the click must check what the box shows
+        act(typed)
         if not wait_shown_change(page, q.id, before):
-            mismatches.append(f"{i}: typed {typed!r}: the feedback did not change ({before})")
+            mismatches.append(f"{i}: put {typed!r} on screen: the feedback did not change ({before})")
             continue
         feedback, _ = shown(page, q.id)
         entry = saved_entry(answers, learner, "01-agreement", q.id)
@@ -296,14 +331,16 @@ def type_and_click(page, answers: Path, learner: str, q, values: list[str]) -> t
         if not feedback.startswith(want) or "Same answer as before" in feedback \
                 or entry.get("answer") != typed or entry.get("attempts") != attempts_before + 1:
             same = " + 'Same answer as before'" if "Same answer as before" in feedback else ""
-            mismatches.append(f"{i}: typed {typed!r}, feedback {feedback[:40]!r}{same} (wanted {want!r}), saved "
-                              f"{entry.get('answer')!r} attempt {entry.get('attempts')} (wanted {attempts_before + 1})")
+            mismatches.append(f"{i}: put {typed!r} on screen, feedback {feedback[:40]!r}{same} (wanted {want!r}), "
+                              f"saved {entry.get('answer')!r} attempt {entry.get('attempts')} "
+                              f"(wanted {attempts_before + 1})")
     return mismatches, time.monotonic() - t0
 
 
-def test_typed_then_clicked_at_once_checks_what_was_typed(lab, front_end, context):
-    """100 numbers and 100 texts, each typed and its button clicked with no pause: 100/100 checked and saved
-    as typed; then a kernel restart brings back the last text typed."""
+def test_the_value_on_screen_at_the_click_is_checked(lab, front_end, context):
+    """100 numbers and 100 texts, each typed and its button clicked with no pause, and 100 choices moved with
+    the arrow keys and clicked at once: 100/100 checked and saved as on screen; then a kernel restart brings
+    back the last text typed."""
     from playwright.sync_api import expect
 
     server, answers = lab
@@ -314,10 +351,15 @@ def test_typed_then_clicked_at_once_checks_what_was_typed(lab, front_end, contex
     expect(question(page, TEXT_Q)).to_be_visible(timeout=90_000)
     bank = find_bank("01")
     report, failures = [], []
-    for q, values in ((bank.question(NUMBER_Q), [number_value(i) for i in range(REPS)]),
-                      (bank.question(TEXT_Q), [text_value(i, front_end.name) for i in range(REPS)])):
-        mismatches, seconds = type_and_click(page, answers, learner, q, values)
-        report.append(f"{front_end.name} {q.kind}: {REPS - len(mismatches)}/{REPS} checked and saved as typed "
+    choice_box = question(page, CHOICE_Q)
+    options = [t.strip() for t in choice_box.locator(".lessons-choice-group label").all_inner_texts()]
+    assert sorted(options) == sorted(bank.question(CHOICE_Q).options)
+    for q, act, values in (
+            (bank.question(NUMBER_Q), typer(question(page, NUMBER_Q)), [number_value(i) for i in range(REPS)]),
+            (bank.question(TEXT_Q), typer(question(page, TEXT_Q)), [text_value(i, front_end.name) for i in range(REPS)]),
+            (bank.question(CHOICE_Q), chooser(choice_box, options), choice_values(options, REPS))):
+        mismatches, seconds = click_at_once(page, answers, learner, q, act, values)
+        report.append(f"{front_end.name} {q.kind}: {REPS - len(mismatches)}/{REPS} checked and saved as shown "
                       f"in {seconds:.1f} s" + (f"; first: {mismatches[0]}" if mismatches else ""))
         failures += mismatches
         question(page, q.id).screenshot(path=str(SHOTS / f"{front_end.name}-trust-typed-{q.kind}.png"))
