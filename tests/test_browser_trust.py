@@ -139,11 +139,21 @@ def wait_shown_change(page, qid: str, before: list[str], timeout: int = 10_000) 
         return False
 
 
-def settle(page, qid: str, attempts: int) -> None:
-    """Wait until the question shows the attempts saved (the last message of a check): the next click's
-    change is then its own, not this one's tail."""
-    page.wait_for_function(f"(root) => ({SHOWN_JS})(root)[1] === 'Attempts: {attempts}'", arg=f".lessons-q-{qid}",
-                           timeout=10_000, polling="raf")
+# A click's check has shown: the feedback says "Same answer as before" (nothing new was counted), or the
+# attempts reached the count wanted and the feedback begins with the words wanted.
+CHECKED_JS = f"""([root, attempts, want]) => {{ const [feedback, count] = ({SHOWN_JS})(root);
+  return feedback.includes('Same answer as before') || (count === 'Attempts: ' + attempts && feedback.startsWith(want)); }}"""
+
+
+def wait_checked(page, qid: str, attempts: int, want: str) -> bool:
+    """Wait until the question shows its check (see CHECKED_JS); False if it shows neither within 5 s."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(CHECKED_JS, arg=[f".lessons-q-{qid}", attempts, want], timeout=5_000, polling="raf")
+        return True
+    except PlaywrightTimeout:
+        return False
 
 
 def open_and_run(page, url: str) -> None:
@@ -313,27 +323,26 @@ def chooser(box, options: list[str]):
 
 def click_at_once(page, answers: Path, learner: str, q, act, values: list[str]) -> tuple[list[str], float]:
     """``act(value)`` puts each value on screen and clicks Check/Save at once; every check or save that is not
-    of the value on screen (feedback, saved answer, attempt count), in words."""
+    of the value on screen (feedback, saved answer, attempt count), in words. Each value differs from the one
+    before, so each right check is a new attempt."""
     question(page, q.id).scroll_into_view_if_needed()
     mismatches = []
     t0 = time.monotonic()
+    attempts = saved_entry(answers, learner, "01-agreement", q.id).get("attempts", 0)
     for i, typed in enumerate(values):
-        before = shown(page, q.id)
-        attempts_before = saved_entry(answers, learner, "01-agreement", q.id).get("attempts", 0)
+        want = expected_feedback(q, typed)
         act(typed)
-        if not wait_shown_change(page, q.id, before):
-            mismatches.append(f"{i}: put {typed!r} on screen: the feedback did not change ({before})")
-            continue
+        done = wait_checked(page, q.id, attempts + 1, want)
         feedback, _ = shown(page, q.id)
         entry = saved_entry(answers, learner, "01-agreement", q.id)
-        settle(page, q.id, entry.get("attempts", 0))
-        want = expected_feedback(q, typed)
-        if not feedback.startswith(want) or "Same answer as before" in feedback \
-                or entry.get("answer") != typed or entry.get("attempts") != attempts_before + 1:
+        if not done or "Same answer as before" in feedback \
+                or entry.get("answer") != typed or entry.get("attempts") != attempts + 1:
             same = " + 'Same answer as before'" if "Same answer as before" in feedback else ""
-            mismatches.append(f"{i}: put {typed!r} on screen, feedback {feedback[:40]!r}{same} (wanted {want!r}), "
+            late = "" if done else " (not shown within 5 s)"
+            mismatches.append(f"{i}: put {typed!r} on screen, feedback {feedback[:40]!r}{same}{late} (wanted {want!r}), "
                               f"saved {entry.get('answer')!r} attempt {entry.get('attempts')} "
-                              f"(wanted {attempts_before + 1})")
+                              f"(wanted {attempts + 1})")
+        attempts = entry.get("attempts", 0)
     return mismatches, time.monotonic() - t0
 
 
