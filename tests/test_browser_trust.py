@@ -139,18 +139,20 @@ def wait_shown_change(page, qid: str, before: list[str], timeout: int = 10_000) 
         return False
 
 
-# A click's check has shown: the feedback says "Same answer as before" (nothing new was counted), or the
-# attempts reached the count wanted and the feedback begins with the words wanted.
-CHECKED_JS = f"""([root, attempts, want]) => {{ const [feedback, count] = ({SHOWN_JS})(root);
-  return feedback.includes('Same answer as before') || (count === 'Attempts: ' + attempts && feedback.startsWith(want)); }}"""
+# A click's check has shown: the feedback changed to one saying "Same answer as before" (nothing new was
+# counted), or the attempts reached the count wanted and the feedback begins with the words wanted.
+CHECKED_JS = f"""([root, before, attempts, want]) => {{ const [feedback, count] = ({SHOWN_JS})(root);
+  return (feedback !== before && feedback.includes('Same answer as before'))
+    || (count === 'Attempts: ' + attempts && feedback.startsWith(want)); }}"""
 
 
-def wait_checked(page, qid: str, attempts: int, want: str) -> bool:
+def wait_checked(page, qid: str, before: str, attempts: int, want: str) -> bool:
     """Wait until the question shows its check (see CHECKED_JS); False if it shows neither within 5 s."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(CHECKED_JS, arg=[f".lessons-q-{qid}", attempts, want], timeout=5_000, polling="raf")
+        page.wait_for_function(CHECKED_JS, arg=[f".lessons-q-{qid}", before, attempts, want], timeout=5_000,
+                               polling="raf")
         return True
     except PlaywrightTimeout:
         return False
@@ -330,9 +332,9 @@ def click_at_once(page, answers: Path, learner: str, q, act, values: list[str]) 
     t0 = time.monotonic()
     attempts = saved_entry(answers, learner, "01-agreement", q.id).get("attempts", 0)
     for i, typed in enumerate(values):
-        want = expected_feedback(q, typed)
+        want, before = expected_feedback(q, typed), shown(page, q.id)[0]
         act(typed)
-        done = wait_checked(page, q.id, attempts + 1, want)
+        done = wait_checked(page, q.id, before, attempts + 1, want)
         feedback, _ = shown(page, q.id)
         entry = saved_entry(answers, learner, "01-agreement", q.id)
         if not done or "Same answer as before" in feedback \
