@@ -9,8 +9,6 @@
    clicked in the same instant (no wait between), and a choice is moved with the arrow keys and clicked at
    once, 100 times each with a different value; every feedback and every saved answer is the one on screen,
    and after a kernel restart the last typed text comes back.
-3. Opening a lesson marks nothing changed: each notebook, opened without running anything, is not dirty
-   once its kernel is ready.
 
 No test here waits a fixed time: each waits for something the page shows (feedback, attempts, a kernel state).
 """
@@ -390,69 +388,3 @@ def test_the_value_on_screen_at_the_click_is_checked(lab, front_end, context):
     if back != (last_text, last_number):
         failures.append(f"after a restart the boxes show {back}, not the last typed {(last_text, last_number)}")
     assert not failures, "\n".join(report + [f"{len(failures)} mismatches:"] + failures[:20])
-
-
-# ---------------------------------------------------------------- 3. opening a lesson changes nothing
-
-OPEN_JS = """async (path) => {
-  const app = window.jupyterapp;
-  const widget = await app.commands.execute('docmanager:open', { path, factory: 'Notebook' });
-  await widget.context.ready;
-  await widget.sessionContext.ready;
-  const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
-  if (kernel) { await kernel.info; await kernel.spec; }
-  return true; }"""
-DIRTY_JS = """() => {
-  const app = window.jupyterapp;
-  const widgets = [...(app.shell.widgets ? app.shell.widgets('main') : [])];
-  return widgets.filter(w => w.context).map(w => ({ path: w.context.path,
-    dirty: w.context.model.dirty || app.status.isDirty,
-    kernel: w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel
-      ? w.sessionContext.session.kernel.status : 'none' })); }"""
-AGAIN_JS = "() => window.jupyterapp.shell.currentWidget.context.model.dirty || window.jupyterapp.status.isDirty"
-CURRENT_READY_JS = """async () => {
-  const widget = window.jupyterapp.shell.currentWidget;
-  await widget.context.ready; await widget.sessionContext.ready;
-  const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
-  if (kernel) { await kernel.info; await kernel.spec; }
-  return { path: widget.context.path, dirty: widget.context.model.dirty || window.jupyterapp.status.isDirty }; }"""
-
-
-def test_opening_a_lesson_marks_nothing_changed(lab, front_end, context):
-    """Every lesson and the index, opened (not run) in the front end, is not dirty once its kernel is ready."""
-    server, _answers = lab
-    paths = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
-    t0 = time.monotonic()
-    if front_end.name == "jupyterlab":
-        page = context.new_page()
-        page.goto(f"{server.base}/lab?reset")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
-        page.evaluate("async () => { await window.jupyterapp.restored; }")
-        for path in paths:
-            page.evaluate(OPEN_JS, path)
-            page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
-            accept_kernel_dialog(page)
-        page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
-        states = page.evaluate(DIRTY_JS)
-        dirty_tabs = page.locator(".lm-TabBar-tab.jp-mod-dirty").all_inner_texts()
-        page.screenshot(path=str(SHOTS / "jupyterlab-trust-opened.png"))
-        shown_dirty = {s["path"] for s in states if s["dirty"]} | {f"tab {t.strip()}" for t in dirty_tabs}
-    else:
-        pages = []
-        for path in paths:  # all at once: their kernels start side by side
-            pg = context.new_page()
-            pg.goto(front_end.url(server.base, path), wait_until="commit")
-            pages.append(pg)
-        states = []
-        for pg in pages:
-            pg.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
-            pg.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
-            states.append(pg.evaluate(CURRENT_READY_JS))
-        states = [dict(s, dirty=pg.evaluate(AGAIN_JS) or s["dirty"])
-                  for s, pg in zip(states, pages)]  # again, after every page's kernel is ready
-        pages[1].screenshot(path=str(SHOTS / "notebook7-trust-opened.png"))
-        shown_dirty = {s["path"] for s in states if s["dirty"]}
-    print(f"{front_end.name}: {len(paths)} notebooks opened in {time.monotonic() - t0:.1f} s; "
-          f"dirty: {sorted(shown_dirty)}")
-    assert {s["path"] for s in states} >= set(paths), states
-    assert not shown_dirty, f"{len(shown_dirty)} of {len(paths)} notebooks marked changed on opening: {sorted(shown_dirty)}"
