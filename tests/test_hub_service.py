@@ -318,6 +318,8 @@ def test_the_service_keeps_its_data_to_itself(room):
     assert oct(data.stat().st_mode & 0o777) == "0o700" and data.stat().st_uid == 0
     peek = room["users"].run_as(room["shared"], ["cat", str(data / "hand-ins.sqlite")])
     assert peek.returncode != 0 and "Permission denied" in peek.stderr
+    log = room["hub"].log_path.read_text(errors="replace")  # the service's own log, in the hub's
+    assert "hand-in service lessons-exchange on" in log and "nobody can list or collect" not in log
 
 
 def test_teacher_status_collect_and_grade(room):

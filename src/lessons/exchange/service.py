@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from tornado.httpserver import HTTPServer
     from tornado.ioloop import IOLoop
 
-    from lessons.exchange.service_app import Settings, make_app
+    from lessons.exchange.service_app import Settings, make_app, teachers_warning
     from lessons.exchange.service_store import Store
 
     args = _options(argv)
@@ -65,11 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(store, Limits(args.max_bytes, args.max_hand_ins), args.teachers_group, name, auth)
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
     where = urlparse(args.url)
-    server = HTTPServer(make_app(settings, prefix), max_body_size=args.max_bytes + (1 << 16), body_timeout=120,
+    app = make_app(settings, prefix)
+    server = HTTPServer(app, max_body_size=args.max_bytes + (1 << 16), body_timeout=120,
                         xheaders=True)
     server.listen(where.port or 80, args.ip or where.hostname or "127.0.0.1")
     log.info("hand-in service %s on %s%s, data in %s, teachers: hub group %r, limits %s bytes and %s hand-ins",
                  name, args.url, prefix, store.folder, args.teachers_group, args.max_bytes, args.max_hand_ins)
+    async def check_teachers() -> None:
+        warning = await teachers_warning(app.settings["teachers"])
+        if warning:
+            log.warning("hand-in service: %s", warning)
+
+    IOLoop.current().add_callback(check_teachers)
     try:
         IOLoop.current().start()
     except KeyboardInterrupt:

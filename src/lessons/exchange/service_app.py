@@ -77,6 +77,19 @@ class TeacherGroup:
         return self._members
 
 
+async def teachers_warning(teachers: TeacherGroup) -> str:
+    """A sentence for the service's log when nobody can be a teacher yet ('' when the group is readable)."""
+    try:
+        members = await teachers.members()
+    except web.HTTPError:
+        return (f"cannot read the hub group {teachers.group!r}: give the service the scope "
+                f"read:groups!group={teachers.group} (teacher guide); until then nobody can list or collect")
+    if not members:
+        return (f"the hub group {teachers.group!r} has no members, or the service lacks the scope "
+                f"read:groups!group={teachers.group} (the hub answers both the same): nobody can list or collect")
+    return ""
+
+
 @web.stream_request_body
 class JsonHandler(HubAuthenticated, web.RequestHandler):
     """Identifies the sender with the hub before anything else; answers in JSON sentences.
@@ -183,8 +196,14 @@ class JsonHandler(HubAuthenticated, web.RequestHandler):
             return False
 
     async def require_teacher(self, what: str) -> bool:
-        if await self.is_teacher():
-            return True
+        try:
+            if self.account in await self.teachers.members():
+                return True
+        except web.HTTPError:
+            self.say(503, f"The hand-in service cannot read the hub group '{self.cfg.teachers_group}', so it cannot "
+                     f"tell who is a teacher: the hub administrator gives the service the scope "
+                     f"read:groups!group={self.cfg.teachers_group} (teacher guide).")
+            return False
         self.cfg.store.refuse(self.account, f"not a teacher: {what}")
         self.say(403, f"Only teachers (members of the hub group '{self.cfg.teachers_group}') can {what}; you are "
                  f"{self.account}. You can see your own hand-ins and receipts.")
@@ -192,10 +211,7 @@ class JsonHandler(HubAuthenticated, web.RequestHandler):
 
     def write_error(self, status_code: int, **kwargs) -> None:
         reason = "The hand-in service could not answer this request"
-        if status_code == 503:
-            reason = (f"The hand-in service cannot read the hub group '{self.cfg.teachers_group}': give the service "
-                      f"the scope read:groups!group={self.cfg.teachers_group} (teacher guide)")
-        elif status_code == 405:
+        if status_code == 405:
             reason = NO_CHANGE
         elif status_code < 500:
             reason = f"This request was refused (HTTP {status_code})"
@@ -342,4 +358,4 @@ def make_app(settings: Settings, prefix: str) -> web.Application:
         routes.append((url_path_join(prefix, "oauth_callback"), OAuthCallbackHandler, {"hub_auth": settings.hub_auth}))
     routes.append((prefix.rstrip("/") + r"/?", ReceiptsPage, shared))
     routes.append((r"(.*)", NotFoundHandler, shared))
-    return web.Application(routes, cookie_secret=secrets.token_bytes(32))
+    return web.Application(routes, cookie_secret=secrets.token_bytes(32), teachers=teachers)
