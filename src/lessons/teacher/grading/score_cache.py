@@ -52,6 +52,7 @@ class ScoreCache:
         self._unread: dict[str, dict] = {}
         self._accepted: dict[str, dict] = {}
         self._texts: dict[str, str] = {}
+        self._mappings: dict[tuple, dict] = {}  # placements (item -> category) kept once per class, like texts
         self._acceptors: dict[str, Callable[[Any], bool]] = {}
         self._known_answer: Any = MISSING  # the answer last given to key_of, and its key
         self._known_key: Any = MISSING
@@ -66,8 +67,9 @@ class ScoreCache:
         return memo
 
     def kept(self, value: Any) -> Any:
-        """``value`` with its text held once for the whole class (a result keeps it; equal texts share one
-        object, in memory and when results come back from another process). Other values as they are."""
+        """``value`` with its text held once for the whole class (a result keeps it; equal texts, lists of texts'
+        items and mappings of text to text share one object, in memory and when results come back from another
+        process). Other values as they are."""
         kind = type(value)
         if kind is str:
             if len(self._texts) > _MEMO_CAP:
@@ -75,6 +77,10 @@ class ScoreCache:
             return self._texts.setdefault(value, value)
         if kind is list and all(type(item) is str for item in value):
             return [self.kept(item) for item in value]
+        if kind is dict and all(type(k) is str and type(v) is str for k, v in value.items()):
+            if len(self._mappings) > _MEMO_CAP:
+                self._mappings.clear()
+            return self._mappings.setdefault(tuple(value.items()), value)  # read-only from here: results share it
         return value
 
     def score(self, question, answer: Any, key: Any = MISSING) -> float:
