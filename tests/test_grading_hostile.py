@@ -242,3 +242,33 @@ def test_a_marks_sheet_that_cannot_be_read_is_named_in_words(tmp_path, capsys, s
                  "--no-report"]) == 3
     (row,) = read_csv(out / "problems.csv")
     assert words in row["reason"] and "codec" not in row["reason"] and "field limit" not in row["reason"]
+
+
+ROUND = FIXTURE.parent / "pinned-round"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(outside_text, outside_text, outside_text), min_size=1, max_size=4))
+def test_any_names_and_answers_render_a_report_with_every_outside_string_isolated(learners):
+    """Names, written answers and number answers from outside: the report renders, and any bidirectional control
+    sits inside a <bdi> (never bare in the page)."""
+    import tempfile
+
+    from lessons.core.quizbank import load_all
+    from lessons.teacher.grading import GradeRequest, grade, item_statistics
+    from lessons.teacher.grading.report import render_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (name, text, number) in enumerate(learners):
+            doc = {"format": "lessons-submission", "schema_version": 1, "course": "pinned-round",
+                   "package_version": "1", "learner": {"id": f"l{n}", "name": name[:200]},
+                   "saved_at": "2026-11-29T10:00:00Z",
+                   "quizzes": {"round@r1": {"w1": {"answer": text, "attempts": 1},
+                                            "n1": {"answer": number, "attempts": 1},
+                                            "s1": {"answer": name or "Red", "attempts": 1}}}}
+            Path(tmp, f"l{n}.json").write_text(json.dumps(doc), encoding="utf-8")
+        banks = load_all(ROUND / "quizzes")
+        book = grade(GradeRequest([Path(tmp)], banks, assessment="r1"))
+        page = render_report(book, item_statistics(book), charts=False)
+    assert isolated(page, "\u202e") and isolated(page, "\u2066")
+    assert "<script" not in page.lower().replace("&lt;script", "")
