@@ -13,7 +13,7 @@ import article_check
 from conftest import ROOT, need_or_skip
 from content_reading import (ADDRESS, FACTS_ENV, cited, cited_sentences, days, facts_md_path, facts_md_rows,
                              key_places, numbers, period, reported_form)
-from course_text import course_facts
+from course_text import _question_texts, course_facts
 from lessons import load_table
 from lessons.core.data import period_end, read_rows
 from lessons.notebook import plots
@@ -155,6 +155,45 @@ def test_days_in_key_places_are_a_sourced_row_s():
               facts["election_2021"]["date"]}
     problems = [f"{s.where}: {d:%d %B %Y} in {s.text!r}" for s in key_places() for d in days(s.text) - known]
     assert not problems, _report(problems, "days in key places that no sourced row gives")
+
+
+
+def _days_of_rows() -> dict[str, set]:
+    """Each row id ('x02', 'e22', 'f01', troops '2021-07-01') with the days it gives: its date (both ends of
+    a period) and the days its text names."""
+    out: dict[str, set] = {}
+    for _, f in _facts_table().iterrows():
+        first, last, _ = period(f["date"])
+        out[f["fact_id"]] = {first, last} | days(f["fact"])
+    for name, key, text in (("timeline", "event_id", "event"), ("forecasts", "forecast_id", "what_happened")):
+        for _, row in load_table(name).iterrows():
+            ends = [row.get("date"), row.get("end")] if name == "timeline" else []
+            out[row[key]] = {d.date() for d in ends if pd.notna(d)} | days(str(row[text]))
+    for _, row in load_table("troops").iterrows():
+        out[f"{row['date']:%Y-%m-%d}"] = {row["date"].date()}
+    return out
+
+
+def test_a_day_in_a_question_s_key_is_a_day_of_a_row_its_source_names():
+    """'made on 26 July 2021' in a key must come from a row the question's `source` names (or course.yaml's
+    dated facts, when the source names course.yaml): a reviewer checks the day where the question says."""
+    rows = _days_of_rows()
+    facts = course_facts()
+    yaml_days = {facts["article_written"]["after"], facts["article_written"]["before"], facts["combat_role_ends"],
+                 facts["election_2021"]["date"]}
+    problems = []
+    for path in sorted((ROOT / "course" / "quizzes").glob("*.yaml")):
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            if q.get("kind") == "text":
+                continue
+            source = str(q.get("source", ""))
+            named = set().union(*(rows.get(rid or day, set()) for rid, day in ROW_ID.findall(source)))
+            if "course.yaml" in source:
+                named |= yaml_days
+            texts = " ".join(text for field, text in _question_texts(q) if not field.startswith("hint"))
+            problems += [f"{path.name} {q['id']}: {d:%d %B %Y} is in no row its source names ({source!r})"
+                         for d in sorted(days(texts) - named)]
+    assert not problems, _report(problems, "days in a key that the question's source does not give")
 
 
 # ================================================================== 2. a paragraph cited for more than it says
