@@ -53,7 +53,8 @@ def test_marks_with_assessment_puts_the_rounds_written_answers_on_the_sheet(tmp_
     assert main(["marks", str(handins), "--quiz-banks", str(round_course / "quizzes"), "--assessment",
                  "--out", str(sheet)]) == 0
     said = capsys.readouterr().out
-    assert "2 written answer(s) from 2 learner(s) (graded round r1)" in said and "--assessment --marks" in said
+    assert "2 written answer(s) from 2 learner(s) (graded round r1)" in said
+    assert f"then: lessons grade {handins} --assessment --out results --marks {sheet} --feedback" in said
     assert sorted((r["learner_id"], r["question"], r["answer"]) for r in read_csv(sheet)) == [
         ("amy", "w1", "The role changed."), ("bo", "w1", "Fewer troops.")]  # the round's answers, not practice
     practice = tmp_path / "practice.csv"
@@ -73,9 +74,12 @@ def test_one_grade_command_for_graded_work_wherever_it_is_printed(capsys):
     with pytest.raises(SystemExit):
         main(["collect", "--help"])
     collect_help = capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    grade_help = capsys.readouterr().out
     for where, text in (("teacher guide", guide), ("class-status.ipynb", notebook), ("README", readme),
-                        ("collect --help", collect_help)):
-        grades = re.findall(r"lessons grade [^\n`#]*--marks[^\n`#]*", text)
+                        ("collect --help", collect_help), ("grade --help", grade_help)):
+        grades = re.findall(r"lessons grade [^\n`#]*--assessment[^\n`#]*--marks[^\n`#]*", text)
         assert grades and all(g.strip() == GRADE_COMMAND for g in grades), (where, grades)
         assert MARKS_COMMAND in text, where
 

@@ -142,8 +142,9 @@ def _add_grade(sub: argparse._SubParsersAction) -> None:
                             "grade at all.",
                 examples=["lessons grade answers/ --out results/",
                           "lessons grade handins.zip --out results/ --quiz 07 --policy last",
-                          "lessons grade answers/ --out results/ --assessment   # the graded work",
-                          "lessons grade answers/ --out results/ --marks marks.csv --feedback",
+                          "lessons grade handins --assessment --out results --marks marks.csv --feedback   # the graded "
+                          "work, its written answers marked (lessons marks handins --assessment --out marks.csv)",
+                          "lessons grade answers/ --out results/ --marks marks.csv --feedback   # practice answers",
                           "lessons grade answers/ --out results/ --quiz-banks my-course/quizzes/"],
                 func=_cmd_grade)
     p.add_argument("paths", nargs="+", metavar="PATH", help="answers files, folders of them, or .zip archives")

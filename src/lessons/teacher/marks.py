@@ -109,10 +109,11 @@ def run_marks_sheet(paths: list[Path], out: Path, key: Path | None = None, asses
     count, kept = write_sheet(book, out)
     learners = len({r.learner_id for r in book.results})
     what = f"graded round {round_id}" if round_id else "practice answers"
-    grade_command = f"lessons grade {' '.join(map(str, paths))}{' --assessment' if round_id else ''} --marks {out}"
+    grade_command = (f"lessons grade {' '.join(map(str, paths))}{' --assessment' if round_id else ''} --out results "
+                     f"--marks {out} --feedback")
     print(f"Wrote {out}: {count} written answer(s) from {learners} learner(s) ({what})"
           + (f"; kept {kept} mark(s) already filled in" if kept else "")
-          + f". Fill in 'points' and 'comment', then: {grade_command} --out results --feedback")
+          + f". Fill in 'points' and 'comment', then: {grade_command}")
     if not round_id:
         _hint_round(key)
     for line in problem_lines(book.problems):
