@@ -70,6 +70,7 @@ check: setup
 
 nav: setup
 	$(PY) tools/navigation.py notebooks
+	$(PY) tools/notebook_form.py notebooks
 
 pins: setup
 	$(PY) -m pip install --quiet --upgrade --upgrade-strategy eager -c tools/floor-constraints.txt -e ".[test]"

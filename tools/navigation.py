@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from notebook_form import front_end_form
+
 NAV, CONTENTS = "<!-- nav -->", "<!-- contents -->"
 INDEX = "00-index.ipynb"
 
@@ -89,7 +91,7 @@ def update(folder: Path) -> int:
                 nb["cells"][i]["source"] = text
                 changed += 1
         if changed > before:  # leave untouched notebooks byte for byte as they are
-            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            path.write_text(front_end_form(nb), encoding="utf-8")  # as the front ends write it (notebook_form)
     return changed
 
 
