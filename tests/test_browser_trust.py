@@ -9,6 +9,8 @@
    clicked in the same instant (no wait between), and a choice is moved with the arrow keys and clicked at
    once, 100 times each with a different value; every feedback and every saved answer is the one on screen,
    and after a kernel restart the last typed text comes back.
+3. Opening a lesson marks nothing changed: each notebook, opened without running anything, is not dirty
+   once its kernel is ready.
 
 No test here waits a fixed time: each waits for something the page shows (feedback, attempts, a kernel state).
 """
@@ -388,3 +390,79 @@ def test_the_value_on_screen_at_the_click_is_checked(lab, front_end, context):
     if back != (last_text, last_number):
         failures.append(f"after a restart the boxes show {back}, not the last typed {(last_text, last_number)}")
     assert not failures, "\n".join(report + [f"{len(failures)} mismatches:"] + failures[:20])
+
+
+# ---------------------------------------------------------------- 3. opening a lesson changes nothing
+
+# Open notebooks side by side (their kernels start together) and wait until each has its kernel's
+# spec and language info: the front end writes them into the notebook's metadata once they come.
+OPEN_ALL_JS = """async (paths) => {
+  const app = window.jupyterapp;
+  const widgets = await Promise.all(paths.map(path =>
+    app.commands.execute('docmanager:open', { path, factory: 'Notebook', activate: false })));
+  for (const widget of widgets) {
+    await widget.context.ready;
+    await widget.sessionContext.ready;
+    const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
+    if (kernel) { await kernel.info; await kernel.spec; }
+  }
+  return widgets.map(w => w.context.path); }"""
+# Every open notebook: its path, whether its document is dirty, its kernel's state, its cells drawn.
+NOTEBOOKS_JS = """() => [...window.jupyterapp.shell.widgets('main')].filter(w => w.context && w.sessionContext).map(w => ({
+  path: w.context.path, dirty: w.context.model.dirty,
+  kernel: w.sessionContext.session && w.sessionContext.session.kernel ? w.sessionContext.session.kernel.status : 'none',
+  cells: w.node.querySelectorAll('.jp-Cell').length }))"""
+READY_JS = f"""(n) => {{ const open = ({NOTEBOOKS_JS})();
+  return open.length === n && open.every(o => o.kernel === 'idle' && o.cells > 0); }}"""
+UNSAVED_JS = "() => window.jupyterapp.status.isDirty"  # what makes the page ask 'unsaved changes will be lost'
+
+
+def opened_in_jupyterlab(context, base: str, paths: list[str]) -> tuple[list[dict], list[str]]:
+    """Every notebook opened in one JupyterLab page: each one's state, and the dirty marks the page shows."""
+    page = context.new_page()
+    page.goto(f"{base}/lab?reset")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
+    page.evaluate(OPEN_ALL_JS, paths)
+    page.wait_for_function(READY_JS, arg=len(paths), timeout=90_000, polling=100)
+    states = page.evaluate(NOTEBOOKS_JS)
+    marks = [f"tab {t.strip()}" for t in page.locator(".lm-TabBar-tab.jp-mod-dirty").all_inner_texts()]
+    marks += ["the page warns of unsaved changes"] if page.evaluate(UNSAVED_JS) else []
+    page.screenshot(path=str(SHOTS / "jupyterlab-trust-opened.png"))
+    return states, marks
+
+
+def opened_in_notebook7(context, front_end, base: str, paths: list[str]) -> tuple[list[dict], list[str]]:
+    """Each notebook opened in its own Notebook 7 page (side by side): each one's state, and pages that would
+    warn of unsaved changes."""
+    pages = []
+    for path in paths:
+        page = context.new_page()
+        page.goto(front_end.url(base, path), wait_until="commit")
+        pages.append(page)
+    states, marks = [], []
+    for path, page in zip(paths, pages):
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget", timeout=60_000)
+        page.wait_for_function(READY_JS, arg=1, timeout=90_000, polling=100)
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=100)
+        states += page.evaluate(NOTEBOOKS_JS)
+        marks += [f"{path}: the page warns of unsaved changes"] if page.evaluate(UNSAVED_JS) else []
+    pages[1].screenshot(path=str(SHOTS / "notebook7-trust-opened.png"))
+    return states, marks
+
+
+def test_opening_a_lesson_marks_nothing_changed(lab, front_end, context):
+    """Every lesson and the index, opened (not run) in the front end, is not dirty once its kernel is ready
+    and its cells are drawn; JupyterLab shows no dirty tab, and no page would warn of unsaved changes."""
+    server, _answers = lab
+    paths = [f"notebooks/{p.name}" for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    t0 = time.monotonic()
+    if front_end.name == "jupyterlab":
+        states, marks = opened_in_jupyterlab(context, server.base, paths)
+    else:
+        states, marks = opened_in_notebook7(context, front_end, server.base, paths)
+    dirty = sorted(s["path"] for s in states if s["dirty"])
+    print(f"{front_end.name}: {len(paths)} notebooks opened in {time.monotonic() - t0:.1f} s; dirty: {dirty}; "
+          f"marks: {marks}")
+    assert sorted(s["path"] for s in states) == paths, states
+    assert not dirty and not marks, f"{len(dirty)} of {len(paths)} notebooks changed on opening: {dirty}; {marks}"
