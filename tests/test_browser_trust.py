@@ -415,6 +415,16 @@ NOTEBOOKS_JS = """() => [...window.jupyterapp.shell.widgets('main')].filter(w =>
 READY_JS = f"""(n) => {{ const open = ({NOTEBOOKS_JS})();
   return open.length === n && open.every(o => o.kernel === 'idle' && o.cells > 0); }}"""
 UNSAVED_JS = "() => window.jupyterapp.status.isDirty"  # what makes the page ask 'unsaved changes will be lost'
+LANGUAGE_JS = """async () => { const w = [...window.jupyterapp.shell.widgets('main')].find(w => w.sessionContext);
+  return (await w.sessionContext.session.kernel.info).language_info; }"""
+
+
+def language_info_differences(page, path: Path) -> dict:
+    """Where the kernel's language_info (which the front end writes into the notebook) differs from the stored one."""
+    kernel = page.evaluate(LANGUAGE_JS)
+    stored = nbformat.read(path, as_version=4).metadata.get("language_info", {})
+    return {key: (stored.get(key), kernel.get(key)) for key in sorted(set(kernel) | set(stored))
+            if stored.get(key) != kernel.get(key)}
 
 
 def opened_in_jupyterlab(context, base: str, paths: list[str]) -> tuple[list[dict], list[str]]:
@@ -426,6 +436,8 @@ def opened_in_jupyterlab(context, base: str, paths: list[str]) -> tuple[list[dic
     page.evaluate(OPEN_ALL_JS, paths)
     page.wait_for_function(READY_JS, arg=len(paths), timeout=90_000, polling=100)
     states = page.evaluate(NOTEBOOKS_JS)
+    if any(s["dirty"] for s in states):
+        print("language_info stored vs the kernel's:", language_info_differences(page, ROOT / paths[0]))
     marks = [f"tab {t.strip()}" for t in page.locator(".lm-TabBar-tab.jp-mod-dirty").all_inner_texts()]
     marks += ["the page warns of unsaved changes"] if page.evaluate(UNSAVED_JS) else []
     page.screenshot(path=str(SHOTS / "jupyterlab-trust-opened.png"))
