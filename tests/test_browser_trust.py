@@ -376,7 +376,7 @@ def test_the_value_on_screen_at_the_click_is_checked(lab, front_end, context):
         question(page, q.id).screenshot(path=str(SHOTS / f"{front_end.name}-trust-typed-{q.kind}.png"))
     print("\n".join(report))
 
-    # restart the kernel and run the quiz cell again: the last text typed is what comes back
+    # restart the kernel and run the quiz cell again: the last text typed (and number, and choice) comes back
     last_text, last_number = text_value(REPS - 1, front_end.name), number_value(REPS - 1)
     page.locator(".lessons-quiz").evaluate("el => el.setAttribute('data-before-restart', '')")
     menu(page, "Kernel", "Restart Kernel and Run All Cells")
@@ -384,11 +384,14 @@ def test_the_value_on_screen_at_the_click_is_checked(lab, front_end, context):
     fresh = page.locator(".lessons-quiz:not([data-before-restart])")
     expect(fresh).to_be_visible(timeout=60_000)
     expect(fresh.locator(f".lessons-q-{TEXT_Q} .lessons-attempts")).not_to_be_empty(timeout=15_000)
+    last_choice = choice_values(options, REPS)[-1]
     back = (fresh.locator(f".lessons-q-{TEXT_Q}").get_by_role("textbox").input_value(),
-            fresh.locator(f".lessons-q-{NUMBER_Q}").get_by_role("textbox").input_value())
+            fresh.locator(f".lessons-q-{NUMBER_Q}").get_by_role("textbox").input_value(),
+            fresh.locator(f".lessons-q-{CHOICE_Q} input:checked").evaluate_all("inputs => inputs.map(i => i.value)"))
     page.screenshot(path=str(SHOTS / f"{front_end.name}-trust-after-restart.png"))
-    if back != (last_text, last_number):
-        failures.append(f"after a restart the boxes show {back}, not the last typed {(last_text, last_number)}")
+    if back != (last_text, last_number, [last_choice]):
+        failures.append(f"after a restart the page shows {back}, not the last on screen "
+                        f"{(last_text, last_number, [last_choice])}")
     assert not failures, "\n".join(report + [f"{len(failures)} mismatches:"] + failures[:20])
 
 
