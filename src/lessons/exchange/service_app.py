@@ -13,10 +13,11 @@ Routes under the service prefix (``/services/lessons-exchange/`` behind the hub'
   GET  api/hand-ins            my receipts
   GET  api/hand-ins/<id>       one hand-in with its content: its own learner or a teacher
   GET  api/class               teacher: every receipt and the refusals counted per account
+  GET  (the prefix itself)     a browser's page of the visitor's own receipts (after the hub's OAuth login)
 
 A teacher collects with ``api/class`` and then one ``api/hand-ins/<id>`` per learner (the hand-in taken),
-so no answer ever holds the whole class's files.
-  GET  (the prefix itself)     a browser's page of the visitor's own receipts (after the hub's OAuth login)
+so no answer ever holds the whole class's files. Every body is read to its end before the answer (see
+``JsonHandler``).
 """
 from __future__ import annotations
 
