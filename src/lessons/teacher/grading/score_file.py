@@ -46,9 +46,10 @@ class Scored:
                  size: int, exercises_right: frozenset[str] = frozenset()) -> None:
         self.learner_id, self.name, self.file, self.saved_at = learner_id, name, file, saved_at
         self.quiz_scores = quiz_scores
-        self.scores: list = [None] * size  # float per question, None where not answered (or written)
-        self.attempts: list = [0] * size  # int per question
-        self.choices: list = [None] * size  # what the kind keeps of the answer that counted
+        # per question, a list while the file is scored and a tuple once it is sealed:
+        self.scores: Any = [None] * size  # float, None where not answered (or written)
+        self.attempts: Any = [0] * size  # int
+        self.choices: Any = [None] * size  # what the kind keeps of the answer that counted
         self.written: dict[int, str] = {}
         self.problems = 0
         self.exercises_right = exercises_right  # ids of the Try-it exercises checked right
@@ -56,6 +57,11 @@ class Scored:
         self.explained: dict[int, str] = {}  # question index -> when the explanation was asked for (UTC, minutes)
         self.typed_id = ""  # the learner id typed in the file, once an account may stand in its place (accounts)
         self.identity = ""  # where learner_id comes from: 'account' (collected.csv) or typed, not verified
+
+    def seal(self) -> None:
+        """Once the file is scored: the per-question lists become tuples, read-only from here and taken as they
+        are by the result (no second copy: a list's memory is reused by the next file's, never left in holes)."""
+        self.scores, self.attempts, self.choices = tuple(self.scores), tuple(self.attempts), tuple(self.choices)
 
 
 def score_document(doc: dict, label: str, plan: ScoringPlan, cache: ScoreCache) -> tuple[Scored, list[Problem]]:
@@ -86,6 +92,7 @@ class ClassScorer:
         scoring = _FileScoring(self, doc, label)
         for key, entries in doc["quizzes"].items():
             scoring.quiz(key, entries)
+        scoring.result.seal()
         return scoring.result, scoring.problems
 
 
