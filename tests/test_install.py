@@ -30,7 +30,8 @@ def test_the_widgets_front_end_files_ship_in_the_wheel(installed_wheel, tmp_path
     wheel must carry them, and a question widget built from the install holds their text."""
     py, target = installed_wheel
     notebook = target / "lessons" / "notebook"
-    for name in ("question.js", "question.css", "file_picker.js", "file_picker.css", "page.css"):
+    for name in ("question.js", "question.css", "file_picker.js", "file_picker.css", "text_submit.js", "text_submit.css",
+                 "page.css"):
         assert (notebook / name).is_file(), name
     probe = ("from lessons.notebook.question_widget import QuestionWidget as Q; w = Q();"
              "print('uniqueId' in w._esm, 'lessons-choices' in w._css)")

@@ -128,17 +128,18 @@ def test_name_box_asks_is_this_you_before_writing_into_someone_elses_file(isolat
     forget_page()
     ResponseStore("Ana Lopez").record("01-agreement", "a01-what-ends", "x")
     box = name_box()
-    text, save = box.children[1].children
+    text = box.children[1]  # the text box whose Save click carries the text on screen
+    save = text.submit
     status, confirm = box.children[2], box.children[3]
     text.value = "ana lopez"
-    save.click()
+    save()
     assert "Is this you?" in status.value and "Ana Lopez" in status.value
     assert current() is None  # nothing saved before the answer
     no = confirm.children[1]
     no.click()
     assert current() is None and "Nothing was saved" in status.value
     text.value = "مايا حداد"  # a different name: saved at once, shown as written
-    save.click()
+    save()
     assert current() == ("مايا حداد", learner_id("مايا حداد")) and "<bdi>مايا حداد</bdi>" in status.value
     forget_page()
 
@@ -191,4 +192,20 @@ def test_a_quiz_that_asks_for_a_name_also_loads_an_answers_file(isolated_answers
     upload.picked = {"name": "ana.json", "content": base64.b64encode(made.export_bytes()).decode(), "at": 1}
     assert current() == ("Ana Lopez", "ana-lopez")
     assert [c for c in holder.children if "lessons-quiz" in c._dom_classes]
+    forget_page()
+
+
+def test_the_name_saved_is_the_one_the_save_click_carries(isolated_answers):
+    """The page sends the text on screen with the click: a value still on its way to the kernel is not used."""
+    from lessons.notebook.name_step import forget_page
+    from lessons.notebook.name_box import name_box
+
+    forget_page()
+    text = name_box().children[1]
+    text.value = "Ana"  # what the kernel last heard while the learner typed on
+    text._on_front_end(text, {"event": "submit", "value": "Ana Lopez"}, [])
+    assert current() == ("Ana Lopez", "ana-lopez")
+    for odd in (None, 3, [], {"event": "submit"}, {"event": "submit", "value": 7}, {"event": "other", "value": "X"}):
+        text._on_front_end(text, odd, [])  # anything else the page might send does nothing
+    assert current() == ("Ana Lopez", "ana-lopez")
     forget_page()

@@ -12,6 +12,7 @@ import ipywidgets as W
 from IPython.display import display
 
 from lessons.core.learner_ids import LearnerIdError, current, display_name, file_owner, learner_id, save_current
+from lessons.notebook.controls import TextSubmit
 from lessons.notebook.name_step import claim_name_step, follow_learner, learner_changed
 
 _boxes = 0
@@ -39,10 +40,9 @@ class NameBox:
         _boxes += 1
         saved = current()
         self.on_saved = on_saved
-        self.text = W.Text(value=saved[0] if saved else "", placeholder="your name or student id",
-                           description="Your name:", style={"description_width": "initial"},
-                           continuous_update=False)  # one update on leaving the box: it reaches the kernel first
-        button = W.Button(description="Save my name", button_style="primary")
+        self.text = TextSubmit(value=saved[0] if saved else "", placeholder="your name or student id",
+                               label="Your name:", button_label="Save my name")  # the click carries the text
+        self._asked = ""  # the name an "Is this you?" waits on
         message = W.HTML(f"<p>{html.escape(why)}</p>" if why else "")
         message.add_class("lessons-name-message")
         self.status = W.HTML(f"Answering as <b>{shown_name(saved[0])}</b> {shown_id(saved[0])}." if saved else "")
@@ -51,25 +51,26 @@ class NameBox:
         self.no = W.Button(description="No, someone else", layout=W.Layout(width="auto"))
         self.confirm = W.HBox([])
         self.confirm.add_class("lessons-name-confirm")
-        button.on_click(self._on_save)
+        self.text.on_submit(self._on_save)
         self.yes.on_click(self._on_yes)
         self.no.on_click(self._on_no)
         follow_learner(f"name-box-{_boxes}", self._follow)
-        self.box = W.VBox([message, W.HBox([self.text, button]), self.status, self.confirm])
+        self.box = W.VBox([message, self.text, self.status, self.confirm])
         self.box.add_class("lessons-name")
 
     def _save(self, name: str) -> None:
         self.confirm.children = []
         ident = save_current(name)
         learner_changed(name)
-        self.status.value = (f"✔ Saved. Answering as <b>{shown_name(name)}</b> {shown_id(name)}; "
-                             f"your answers file is {html.escape(ident)}.json.")
+        self.status.value = (f"✔ Saved. Answering as <b>{shown_name(name)}</b> <small class='lessons-learner-id'>"
+                             f"(your id: <code>{html.escape(ident)}</code>; answers file {html.escape(ident)}.json)"
+                             "</small>.")
         if self.on_saved:
             self.on_saved(name)
 
-    def _on_save(self, _button: W.Button) -> None:
+    def _on_save(self, typed: str) -> None:
         try:
-            name = display_name(self.text.value)
+            name = display_name(typed)
             owner = file_owner(name)
         except LearnerIdError as exc:
             self.status.value = f"⚠ {html.escape(str(exc))}"
@@ -79,11 +80,12 @@ class NameBox:
             return
         self.status.value = (f"Answers saved on this computer under this name belong to "
                              f"<b>{shown_name(owner)}</b>. Is this you?")
+        self._asked = name
         self.confirm.children = [self.yes, self.no]
 
     def _on_yes(self, _button: W.Button) -> None:
         try:
-            self._save(display_name(self.text.value))
+            self._save(display_name(self._asked))
         except LearnerIdError as exc:
             self.status.value = f"⚠ {html.escape(str(exc))}"
 
