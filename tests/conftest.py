@@ -87,3 +87,16 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian Chromium per test module (the browser tests' shared fixture)."""
+    from lab_server import CHROMIUM, CHROMIUM_ARGS, have_chromium
+    from playwright.sync_api import sync_playwright
+
+    need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -151,3 +151,13 @@ def open_and_run_all(page, url: str) -> None:
 def wait_idle(page, timeout: int = 120_000) -> None:
     page.wait_for_timeout(500)
     page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout, polling=200)
+
+
+def write_notebook(path: Path, sources: list[str]) -> None:
+    """A notebook of code cells (Python 3 kernel) for a browser test to open."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)

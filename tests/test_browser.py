@@ -9,12 +9,11 @@ import shutil
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from conftest import ROOT, need_or_skip
 from accessibility import run_axe, save_report
-from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
+from lab_server import write_notebook, CHROMIUM, LabServer, have_chromium, menu, open_and_run_all, wait_idle
 from lessons.core.answers_file import parse as parse_answers_file
 from lessons.core.learner_ids import learner_id, save_current
 from lessons.core.quizbank import Question, find_bank
@@ -27,23 +26,16 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LEARNER = "Browser Tester"
 
 
-def _notebook(path: Path, sources: list[str]) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nbformat.write(nb, path)
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     root = tmp_path_factory.mktemp("labroot")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    _notebook(root / "kinds.ipynb", ['from lessons import show_quiz\nshow_quiz("01")', 'show_quiz("02")',
+    write_notebook(root / "kinds.ipynb", ['from lessons import show_quiz\nshow_quiz("01")', 'show_quiz("02")',
                                      'show_quiz("03")', 'show_quiz("04")'])
-    _notebook(root / "assess.ipynb", ['from lessons import show_quiz\nshow_quiz("05", mode="assessment")'])
-    _notebook(root / "handin.ipynb", ["from lessons import show_handin\nshow_handin()"])
-    _notebook(root / "name.ipynb", ["from lessons import ask_name\nask_name()"])
+    write_notebook(root / "assess.ipynb", ['from lessons import show_quiz\nshow_quiz("05", mode="assessment")'])
+    write_notebook(root / "handin.ipynb", ["from lessons import show_handin\nshow_handin()"])
+    write_notebook(root / "name.ipynb", ["from lessons import ask_name\nask_name()"])
     answers = tmp_path_factory.mktemp("answers")
     save_current(LEARNER, answers)
     server = LabServer(root, tmp_path_factory.mktemp("jhome"),
@@ -51,16 +43,6 @@ def lab(tmp_path_factory):
     SHOTS.mkdir(parents=True, exist_ok=True)
     yield server, answers
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-import nbformat
 import pytest
 
 from conftest import ROOT, need_or_skip
-from lab_server import CHROMIUM, CHROMIUM_ARGS, LabServer, have_chromium, menu, open_and_run_all, wait_idle
+from lab_server import write_notebook, CHROMIUM, LabServer, have_chromium, menu, open_and_run_all, wait_idle
 from lessons.core.learner_ids import learner_id
 from lessons.core.option_order import shown_bank
 from lessons.core.quizbank import find_bank
@@ -31,34 +29,17 @@ KINDS = {"single": ("01", "a01-what-ends"), "multiple": ("01", "a01-what-stays")
          "order": ("02", "t02-order-events"), "match": ("03", "v03-roles"), "classify": ("04", "c04-classify-b")}
 
 
-def _notebook(path: Path, sources: list[str]) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nbformat.write(nb, path)
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     root = tmp_path_factory.mktemp("learnerroot")
-    _notebook(root / "learner.ipynb", ["from lessons import ask_name; ask_name()",
+    write_notebook(root / "learner.ipynb", ["from lessons import ask_name; ask_name()",
                                        *[f'from lessons import show_quiz; show_quiz("{n}")' for n in LESSONS]])
     answers = tmp_path_factory.mktemp("learner-answers")  # no name saved yet: a new learner
     server = LabServer(root, tmp_path_factory.mktemp("learner-home"), {"LESSONS_RESPONSES_DIR": str(answers)})
     SHOTS.mkdir(parents=True, exist_ok=True)
     yield server, answers
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

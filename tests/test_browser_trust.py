@@ -26,7 +26,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT, need_or_skip
-from lab_server import (CHROMIUM, CHROMIUM_ARGS, EXPOSE_APP, KERNEL_IDLE_JS, LabServer, accept_kernel_dialog,
+from lab_server import (CHROMIUM, EXPOSE_APP, KERNEL_IDLE_JS, LabServer, accept_kernel_dialog, write_notebook,
                         have_chromium, menu)
 from lessons.core import scoring
 from lessons.core.learner_ids import save_current
@@ -44,13 +44,6 @@ NUMBER_Q, TEXT_Q = "a01-troops-number", "a01-statement-vs-article"  # lesson 01:
 CHOICE_Q = "a01-what-ends"  # lesson 01, single choice of 4: key 'The US combat mission in Iraq'
 REPS = 100
 BUTTON = re.compile(r"^(Check|Save) answer \d+$")
-
-
-def _notebook(path: Path, sources: list[str]) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
-    nbformat.write(nb, path)
 
 
 def quiz_cells() -> list[tuple[str, list[str], str]]:
@@ -72,8 +65,8 @@ def lab(tmp_path_factory):
     need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     root = tmp_path_factory.mktemp("trustroot")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    _notebook(root / "every-quiz.ipynb", [source for _, _, source in quiz_cells()])
-    _notebook(root / "type-and-click.ipynb",
+    write_notebook(root / "every-quiz.ipynb", [source for _, _, source in quiz_cells()])
+    write_notebook(root / "type-and-click.ipynb",
               [f'from lessons import show_quiz; show_quiz("01", only=["{NUMBER_Q}", "{TEXT_Q}", "{CHOICE_Q}"])'])
     answers = tmp_path_factory.mktemp("trust-answers")
     server = LabServer(root, tmp_path_factory.mktemp("trust-home"), {"LESSONS_RESPONSES_DIR": str(answers)},
@@ -81,16 +74,6 @@ def lab(tmp_path_factory):
     SHOTS.mkdir(parents=True, exist_ok=True)
     yield server, answers
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

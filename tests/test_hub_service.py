@@ -182,6 +182,19 @@ def test_learners_hand_in_through_their_servers(room):
 NOTEBOOK_JS = "() => !!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')"
 
 
+def log_in_and_run_all(page, room: dict, user: str, notebook: str) -> None:
+    """Log in to the hub as ``user``, open ``notebook`` in their home in JupyterLab and run all its cells."""
+    target = urllib.parse.quote(f"/hub/user-redirect/lab/tree/{notebook}")
+    page.goto(f"{room['hub'].url}/hub/login?next={target}")
+    page.fill("#username_input", user)
+    page.fill("#password_input", "classroom-test")
+    page.click("#login_submit")
+    page.wait_for_function(NOTEBOOK_JS, timeout=150_000, polling=250)
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=90_000, polling=200)
+    accept_kernel_dialog(page)
+    menu(page, "Run", "Run All Cells")
+
+
 def _hand_in_in_browser(room, user: str) -> None:
     """Log in, open lesson 00 in the learner's home, save the name, answer the closing quiz, press Hand in."""
     from playwright.sync_api import expect, sync_playwright
@@ -191,15 +204,7 @@ def _hand_in_in_browser(room, user: str) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
         try:
-            target = urllib.parse.quote("/hub/user-redirect/lab/tree/course-release/notebooks/00-start-here.ipynb")
-            page.goto(f"{room['hub'].url}/hub/login?next={target}")
-            page.fill("#username_input", user)
-            page.fill("#password_input", "classroom-test")
-            page.click("#login_submit")
-            page.wait_for_function(NOTEBOOK_JS, timeout=150_000, polling=250)
-            page.wait_for_function(KERNEL_IDLE_JS, timeout=90_000, polling=200)
-            accept_kernel_dialog(page)
-            menu(page, "Run", "Run All Cells")
+            log_in_and_run_all(page, room, user, "course-release/notebooks/00-start-here.ipynb")
             page.wait_for_timeout(300)
             accept_kernel_dialog(page)
             name_box = page.locator(".lessons-name").first
@@ -391,15 +396,7 @@ def test_teacher_notebook_shows_one_row_per_learner(room):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
         try:
-            target = urllib.parse.quote("/hub/user-redirect/lab/tree/class-status.ipynb")
-            page.goto(f"{room['hub'].url}/hub/login?next={target}")
-            page.fill("#username_input", TEACHER)
-            page.fill("#password_input", "classroom-test")
-            page.click("#login_submit")
-            page.wait_for_function(NOTEBOOK_JS, timeout=150_000, polling=250)
-            page.wait_for_function(KERNEL_IDLE_JS, timeout=90_000, polling=200)
-            accept_kernel_dialog(page)
-            menu(page, "Run", "Run All Cells")
+            log_in_and_run_all(page, room, TEACHER, "class-status.ipynb")
             table = page.locator(".lessons-class-status")
             expect(table.locator("tbody tr")).to_have_count(3, timeout=90_000)
             expect(table.locator("tbody tr").first).to_contain_text("200")  # ana's hand-ins, one row

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, need_or_skip
-from lab_server import CHROMIUM, CHROMIUM_ARGS, have_chromium
+from conftest import ROOT
 from lessons.cli import main
 from lessons.core.answers_file import FORMAT, VERSION
 from lessons.core.assessment import assessed_quiz_id, read_assessment
@@ -50,17 +49,6 @@ def class_of(size: int, folder: Path) -> None:
                "learner": {"id": f"learner-{n:02d}", "name": NAMES[n]}, "saved_at": "2026-11-30T08:50:00.000+00:00",
                "quizzes": {key: {qid: {"answer": a, "attempts": 1} for qid, a in entries.items()}}}
         (folder / f"learner-{n:02d}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_or_skip(have_chromium(), f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -249,17 +249,23 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return class_summary.run_status(exchange, csv_out, deadline)
 
 
+def _add_exchange_argument(p: argparse.ArgumentParser) -> None:
+    """The optional EXCHANGE argument that status and collect share."""
+    p.add_argument("exchange", metavar="EXCHANGE", nargs="?",
+                   help="the class exchange folder, or the hand-in service's address "
+                        "(default: $LESSONS_EXCHANGE_URL, else $LESSONS_EXCHANGE)")
+
+
 def _add_status(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "status", summary="who has handed in to the class exchange, when, and how many questions per quiz",
-                description="One row per hand-in: the learner's account, their name, the time they handed in and\n"
-                            "how many questions of each quiz they answered. Run it as the teacher.",
+                description="One row per learner: the account, the name typed, how many hand-ins were kept, the last\n"
+                            "time one was received, late and refused ones, and questions answered per quiz. Run it as\n"
+                            "the teacher.",
                 examples=["lessons status /srv/lessons-exchange",
                           "lessons status /srv/lessons-exchange --csv status.csv",
                           "lessons status --deadline 2026-11-30T09:00   # the hand-in service ($LESSONS_EXCHANGE_URL)"],
                 func=_cmd_status)
-    p.add_argument("exchange", metavar="EXCHANGE", nargs="?",
-                   help="the class exchange folder, or the hand-in service's address "
-                        "(default: $LESSONS_EXCHANGE_URL, else $LESSONS_EXCHANGE)")
+    _add_exchange_argument(p)
     p.add_argument("--csv", metavar="FILE", help="also write the table as CSV to FILE (default: print only)")
     p.add_argument("--deadline", metavar="TIME",
                    help="with the hand-in service: count each learner's hand-ins after this time, UTC unless a zone is given "
@@ -286,9 +292,7 @@ def _add_collect(sub: argparse._SubParsersAction) -> None:
                           "lessons marks handins --assessment --out marks.csv   # then the written answers",
                           "lessons grade handins --assessment --out results --marks marks.csv --feedback   # then grade"],
                 func=_cmd_collect)
-    p.add_argument("exchange", metavar="EXCHANGE", nargs="?",
-                   help="the class exchange folder, or the hand-in service's address "
-                        "(default: $LESSONS_EXCHANGE_URL, else $LESSONS_EXCHANGE)")
+    _add_exchange_argument(p)
     p.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder for the collected files")
     p.add_argument("--deadline", metavar="TIME",
                    help="ISO time such as 2026-11-30T09:00, UTC unless a zone is given (default: no deadline)")
